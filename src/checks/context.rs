@@ -1,0 +1,92 @@
+//! What every check reads: the order, the snapshot, and the cart's money in the currency's minor units.
+
+use rust_decimal::Decimal;
+
+use crate::klarna::{Order, OrderLine};
+use crate::money;
+use crate::store::{Money, Product, SnapshotError, Store};
+
+/// A cart line's amounts, including tax, in minor units.
+pub(crate) struct LineAmounts {
+    /// After discounts.
+    pub total: i64,
+    /// Before discounts, when the snapshot gave it.
+    pub subtotal: Option<i64>,
+}
+
+pub(crate) struct Context<'a> {
+    pub order: &'a Order,
+    pub store: &'a Store,
+    /// Whether there is a cart to compare with (session found, not expired).
+    pub has_cart: bool,
+    /// Whether the order is in the cart's currency (money comparisons need it).
+    pub currency_matches: bool,
+    pub cart_total: i64,
+    pub cart_total_tax: i64,
+    pub cart_subtotal: Decimal,
+    /// Indexed like `store.cart.lines`.
+    pub cart_lines: Vec<LineAmounts>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(order: &'a Order, store: &'a Store) -> Result<Context<'a>, SnapshotError> {
+        let exp = money::exponent(&order.purchase_currency);
+        let minor = |m: Money, path: &str| {
+            money::to_minor(m.0, exp).map_err(|problem| SnapshotError {
+                path: path.to_string(),
+                problem,
+            })
+        };
+        let sum = |a: Money, b: Money, path: &str| {
+            let total = a.0.checked_add(b.0).ok_or_else(|| SnapshotError {
+                path: path.into(),
+                problem: "is too large".into(),
+            })?;
+            minor(Money(total), path)
+        };
+        let mut cart_lines = Vec::with_capacity(store.cart.lines.len());
+        for (i, l) in store.cart.lines.iter().enumerate() {
+            let total = sum(l.total, l.tax, &format!("cart.lines[{i}].total"))?;
+            let subtotal = match l.subtotal {
+                Some(s) => Some(sum(
+                    s,
+                    l.subtotal_tax.unwrap_or_default(),
+                    &format!("cart.lines[{i}].subtotal"),
+                )?),
+                None => None,
+            };
+            cart_lines.push(LineAmounts { total, subtotal });
+        }
+        Ok(Context {
+            order,
+            store,
+            has_cart: store.session.found && !store.session.expired,
+            currency_matches: store
+                .currency
+                .eq_ignore_ascii_case(&order.purchase_currency),
+            cart_total: minor(store.cart.total, "cart.total")?,
+            cart_total_tax: minor(store.cart.total_tax, "cart.total_tax")?,
+            cart_subtotal: store.cart.subtotal.0,
+            cart_lines,
+        })
+    }
+
+    /// The product a goods line names, if the shop knows it.
+    pub fn product(&self, line: &OrderLine) -> Option<&'a Product> {
+        self.store.products.get(line.reference())
+    }
+
+    /// Formats minor units of the order's currency for a message.
+    pub fn amount(&self, minor: i64) -> String {
+        money::format(minor, &self.order.purchase_currency)
+    }
+
+    /// Formats a decimal amount of the cart's currency for a message.
+    pub fn decimal(&self, d: Decimal) -> String {
+        let exp = money::exponent(&self.order.purchase_currency);
+        match money::to_minor(d, exp) {
+            Ok(m) => self.amount(m),
+            Err(_) => format!("{d} {}", self.order.purchase_currency),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Stock, as WooCommerce's own `WC_Cart::check_cart_item_stock()` decides it: each goods line maps to the product
+//! its reference names (a variation's own entry, never its parent's, D3); products the shop cannot find or sell
+//! fail (D2); quantities are summed per stock owner across lines and held stock of other orders is subtracted (D5);
+//! backorders pass.
+
+use super::Context;
+use crate::store::{Product, UnknownProducts};
+use crate::verdict::{Code, Failure};
+
+struct Owner<'a> {
+    id: i64,
+    product: &'a Product,
+    reference: String,
+    requested: i64,
+    out_of_stock_reported: bool,
+}
+
+pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
+    let mut owners: Vec<Owner> = Vec::new();
+    let mut seen_out_of_stock: Vec<i64> = Vec::new();
+    for line in ctx.order.goods() {
+        let reference = line.reference();
+        let Some(product) = ctx.product(line) else {
+            if ctx.store.options.unknown_products == UnknownProducts::Deny {
+                out.push(
+                    Failure::new(
+                        Code::UnknownProduct,
+                        format!("\"{}\" is no longer sold in this shop.", line.name),
+                    )
+                    .reference(reference)
+                    .param("name", line.name.clone()),
+                );
+            }
+            continue;
+        };
+        if !product.purchasable {
+            out.push(
+                Failure::new(
+                    Code::NotPurchasable,
+                    format!("\"{}\" can no longer be bought.", product.name),
+                )
+                .reference(reference)
+                .param("name", product.name.clone()),
+            );
+            continue;
+        }
+        if product.stock_status == "outofstock" {
+            if !seen_out_of_stock.contains(&product.id) {
+                seen_out_of_stock.push(product.id);
+                out.push(out_of_stock(product, reference));
+            }
+            if let Some(o) = owners.iter_mut().find(|o| o.id == product.stock_owner_id) {
+                o.out_of_stock_reported = true;
+            }
+            continue;
+        }
+        match owners.iter_mut().find(|o| o.id == product.stock_owner_id) {
+            Some(o) => o.requested += line.quantity,
+            None => owners.push(Owner {
+                id: product.stock_owner_id,
+                product,
+                reference: reference.to_string(),
+                requested: line.quantity,
+                out_of_stock_reported: false,
+            }),
+        }
+    }
+    for o in owners {
+        let p = o.product;
+        if !p.manage_stock || p.backorders_allowed() {
+            continue;
+        }
+        let stock = p.stock_quantity.0.unwrap_or(0);
+        if stock >= p.held + o.requested {
+            continue;
+        }
+        let available = (stock - p.held).max(0);
+        if available == 0 {
+            if !o.out_of_stock_reported {
+                out.push(
+                    out_of_stock(p, &o.reference)
+                        .expected(o.requested)
+                        .actual(0),
+                );
+            }
+        } else {
+            let message = format!(
+                "Only {available} of \"{}\" {} left.",
+                p.name,
+                if available == 1 { "is" } else { "are" }
+            );
+            out.push(
+                Failure::new(Code::InsufficientStock, message)
+                    .reference(o.reference)
+                    .expected(o.requested)
+                    .actual(available)
+                    .param("name", p.name.clone())
+                    .param("available", available)
+                    .param("requested", o.requested),
+            );
+        }
+    }
+}
+
+fn out_of_stock(p: &Product, reference: &str) -> Failure {
+    Failure::new(Code::OutOfStock, format!("\"{}\" is out of stock.", p.name))
+        .reference(reference)
+        .param("name", p.name.clone())
+}

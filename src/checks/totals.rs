@@ -1,0 +1,205 @@
+//! Totals, exactly, in the currency's minor units (D11): Klarna's own arithmetic (each line's
+//! `quantity × unit_price − total_discount_amount`, the order total as the sum of its lines), then Klarna's grand
+//! total and tax total against the cart's, then each goods line against its cart line.
+//!
+//! A `selected_shipping_option` without a `shipping_fee` line is counted once: Klarna's `order_amount` may or may
+//! not include its price (klarna-order.md §5.7), so the arithmetic decides which, and the effective total always
+//! includes it.
+
+use std::collections::BTreeMap;
+
+use super::Context;
+use crate::klarna::LineType;
+use crate::verdict::{Code, Failure};
+
+pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
+    let order = ctx.order;
+    // Klarna's own line arithmetic. [NET] allows ±quantity (unit prices are rounded per unit).
+    for line in &order.order_lines {
+        let expected =
+            i128::from(line.quantity) * i128::from(line.unit_price) - i128::from(line.discount());
+        if (expected - i128::from(line.total_amount)).abs() > i128::from(line.quantity.max(1)) {
+            out.push(
+                Failure::new(
+                    Code::TotalsMismatch,
+                    format!(
+                        "The amounts of \"{}\" in the Klarna order do not add up.",
+                        display_name(line)
+                    ),
+                )
+                .reference(line.reference())
+                .reason("line_arithmetic")
+                .expected(i64::try_from(expected).unwrap_or(i64::MAX))
+                .actual(line.total_amount),
+            );
+        }
+    }
+    let (total, tax) = effective_totals(ctx, out);
+    if !ctx.has_cart || !ctx.currency_matches {
+        return;
+    }
+    let tolerance = ctx.store.options.total_tolerance;
+    if (total - ctx.cart_total).abs() > tolerance {
+        out.push(
+            Failure::new(
+                Code::TotalsMismatch,
+                format!(
+                    "The order total {} does not match your cart total {}.",
+                    ctx.amount(total),
+                    ctx.amount(ctx.cart_total)
+                ),
+            )
+            .reason("grand_total")
+            .expected(ctx.cart_total)
+            .actual(total)
+            .param("order_total", ctx.amount(total))
+            .param("cart_total", ctx.amount(ctx.cart_total)),
+        );
+    }
+    // Klarna rounds tax per line, WooCommerce per cart: allow half a unit per line on top of the tolerance.
+    let tax_tolerance = tolerance + (order.order_lines.len() as i64 + 1) / 2;
+    if (tax - ctx.cart_total_tax).abs() > tax_tolerance {
+        out.push(
+            Failure::new(
+                Code::TaxMismatch,
+                format!(
+                    "The order tax {} does not match your cart tax {}.",
+                    ctx.amount(tax),
+                    ctx.amount(ctx.cart_total_tax)
+                ),
+            )
+            .reason("tax_total")
+            .expected(ctx.cart_total_tax)
+            .actual(tax)
+            .param("order_tax", ctx.amount(tax))
+            .param("cart_tax", ctx.amount(ctx.cart_total_tax)),
+        );
+    }
+    check_lines(ctx, tolerance, out);
+}
+
+/// Klarna's total and tax with shipping counted once; reports an order total that is not the sum of its lines.
+fn effective_totals(ctx: &Context, out: &mut Vec<Failure>) -> (i64, i64) {
+    let order = ctx.order;
+    let lines_total: i64 = order.order_lines.iter().map(|l| l.total_amount).sum();
+    let us_style = order
+        .order_lines
+        .iter()
+        .any(|l| l.kind == LineType::SalesTax);
+    let lines_tax: i64 = if us_style {
+        order
+            .order_lines
+            .iter()
+            .filter(|l| l.kind == LineType::SalesTax)
+            .map(|l| l.total_amount)
+            .sum()
+    } else {
+        order.order_lines.iter().map(|l| l.total_tax_amount).sum()
+    };
+    let (mut total, mut tax) = (order.order_amount, order.order_tax_amount);
+    let mut expected_total = lines_total;
+    let mut expected_tax = lines_tax;
+    if let Some(opt) = order.iframe_shipping() {
+        if order.order_amount == lines_total + opt.price {
+            // Klarna's total already holds the option.
+            expected_total = lines_total + opt.price;
+            expected_tax = lines_tax + opt.tax_amount;
+        } else {
+            total += opt.price;
+            tax += opt.tax_amount;
+        }
+    }
+    if order.order_amount != expected_total {
+        out.push(
+            Failure::new(
+                Code::TotalsMismatch,
+                "The Klarna order total does not equal the sum of its lines.",
+            )
+            .reason("order_sum")
+            .expected(expected_total)
+            .actual(order.order_amount),
+        );
+    }
+    if order.order_tax_amount != expected_tax {
+        out.push(
+            Failure::new(
+                Code::TaxMismatch,
+                "The Klarna order tax does not equal the sum of its lines.",
+            )
+            .reason("order_sum")
+            .expected(expected_tax)
+            .actual(order.order_tax_amount),
+        );
+    }
+    (total, tax)
+}
+
+/// Each product's Klarna amount against its cart lines (after discounts, or before them when the discount
+/// travels as a separate line). Products whose quantities differ are left to the cart check.
+fn check_lines(ctx: &Context, tolerance: i64, out: &mut Vec<Failure>) {
+    struct Sums {
+        reference: String,
+        name: String,
+        qty: i64,
+        klarna: i64,
+        cart_qty: i64,
+        cart_total: i64,
+        cart_subtotal: Option<i64>,
+    }
+    let mut by_item: BTreeMap<super::cart::Key, Sums> = BTreeMap::new();
+    for line in ctx.order.goods() {
+        let key = super::cart::klarna_key(ctx, line);
+        let s = by_item.entry(key).or_insert_with(|| Sums {
+            reference: line.reference().to_string(),
+            name: display_name(line),
+            qty: 0,
+            klarna: 0,
+            cart_qty: 0,
+            cart_total: 0,
+            cart_subtotal: Some(0),
+        });
+        s.qty += line.quantity;
+        s.klarna += line.total_amount;
+    }
+    for (i, line) in ctx.store.cart.lines.iter().enumerate() {
+        if let Some(s) = by_item.get_mut(&super::cart::Key::Id(line.item_id())) {
+            let amounts = &ctx.cart_lines[i];
+            s.cart_qty += line.quantity;
+            s.cart_total += amounts.total;
+            s.cart_subtotal = s.cart_subtotal.zip(amounts.subtotal).map(|(a, b)| a + b);
+        }
+    }
+    for s in by_item.into_values() {
+        if s.cart_qty != s.qty || s.qty == 0 {
+            continue;
+        }
+        let close = |cart: i64| (s.klarna - cart).abs() <= tolerance;
+        if close(s.cart_total) || s.cart_subtotal.is_some_and(close) {
+            continue;
+        }
+        out.push(
+            Failure::new(
+                Code::TotalsMismatch,
+                format!(
+                    "The price of \"{}\" in the order ({}) does not match your cart ({}).",
+                    s.name,
+                    ctx.amount(s.klarna),
+                    ctx.amount(s.cart_total)
+                ),
+            )
+            .reference(s.reference)
+            .reason("line")
+            .expected(s.cart_total)
+            .actual(s.klarna)
+            .param("name", s.name),
+        );
+    }
+}
+
+fn display_name(line: &crate::klarna::OrderLine) -> String {
+    if line.name.is_empty() {
+        line.reference().to_string()
+    } else {
+        line.name.clone()
+    }
+}

@@ -1,0 +1,142 @@
+//! The order object and the sub-objects the checks read.
+
+use serde::Deserialize;
+
+use super::line::OrderLine;
+use super::merchant_data::MerchantData;
+
+/// A billing or shipping address; only what the checks and the plugin read.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Address {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+/// `selected_shipping_option`: shipping chosen inside Klarna's iframe. Amounts include tax.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShippingOption {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub price: i64,
+    #[serde(default)]
+    pub tax_amount: i64,
+    #[serde(default)]
+    pub tax_rate: Option<i64>,
+}
+
+/// The fields of the body as serde reads them; [`Order`] is the checked form.
+#[derive(Debug, Deserialize)]
+pub(super) struct RawOrder {
+    pub order_id: String,
+    pub purchase_country: String,
+    pub purchase_currency: String,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub billing_address: Option<Address>,
+    #[serde(default)]
+    pub shipping_address: Option<Address>,
+    pub order_amount: i64,
+    pub order_tax_amount: i64,
+    pub order_lines: Vec<OrderLine>,
+    #[serde(default)]
+    pub merchant_data: Option<String>,
+    #[serde(default)]
+    pub selected_shipping_option: Option<ShippingOption>,
+}
+
+/// A Klarna checkout order that passed [`super::parse_order`]: codes are upper case, amounts are within the
+/// documented limits, and `merchant_data` has been read.
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub order_id: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub purchase_country: String,
+    /// ISO 4217, upper case.
+    pub purchase_currency: String,
+    pub locale: String,
+    pub status: Option<String>,
+    pub billing_address: Address,
+    pub shipping_address: Address,
+    pub order_amount: i64,
+    pub order_tax_amount: i64,
+    pub order_lines: Vec<OrderLine>,
+    pub merchant_data: MerchantData,
+    pub selected_shipping_option: Option<ShippingOption>,
+}
+
+impl Order {
+    /// Goods lines (physical and digital): the ones that name products.
+    pub fn goods(&self) -> impl Iterator<Item = &OrderLine> {
+        self.order_lines.iter().filter(|l| l.kind.is_goods())
+    }
+
+    /// Distinct references of goods lines, in order of appearance (empty references left out).
+    pub fn references(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for line in self.goods() {
+            let r = line.reference();
+            if !r.is_empty() && !out.iter().any(|x| x == r) {
+                out.push(r.to_string());
+            }
+        }
+        out
+    }
+
+    /// The billing email, trimmed; `None` when absent or empty.
+    pub fn billing_email(&self) -> Option<&str> {
+        self.billing_address
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+    }
+
+    /// Shipping as the order carries it: the references of `shipping_fee` lines, else the selected option's id.
+    /// Shipping is counted once whichever way Klarna sent it.
+    pub fn shipping_references(&self) -> Vec<String> {
+        let lines: Vec<String> = self
+            .order_lines
+            .iter()
+            .filter(|l| l.kind == super::LineType::ShippingFee)
+            .map(|l| l.reference().to_string())
+            .collect();
+        if !lines.is_empty() {
+            return lines;
+        }
+        self.selected_shipping_option
+            .iter()
+            .map(|o| o.id.clone())
+            .collect()
+    }
+
+    /// Whether the order carries shipping in either form.
+    pub fn has_shipping(&self) -> bool {
+        self.order_lines
+            .iter()
+            .any(|l| l.kind == super::LineType::ShippingFee)
+            || self.selected_shipping_option.is_some()
+    }
+
+    /// The selected shipping option when it is the only form of shipping (no `shipping_fee` line).
+    pub fn iframe_shipping(&self) -> Option<&ShippingOption> {
+        if self
+            .order_lines
+            .iter()
+            .any(|l| l.kind == super::LineType::ShippingFee)
+        {
+            None
+        } else {
+            self.selected_shipping_option.as_ref()
+        }
+    }
+}

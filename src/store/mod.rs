@@ -1,0 +1,108 @@
+//! The shop's state as the plugin hands it over: the store snapshot of `docs/contract.md`.
+//!
+//! The snapshot arrives as a JSON-like tree (from a PHP array, or from a JSON file in the CLI and the tests).
+//! Reading it is strict: a missing required key or a wrong type is a [`SnapshotError`] whose message starts with
+//! the key path, never a silent default.
+
+mod fields;
+mod model;
+
+pub use fields::Money;
+pub use model::{
+    Cart, CartLine, Checkout, Coupon, Customer, Options, Product, ResponseMode, Session, Store,
+    UnknownProducts, Urls,
+};
+
+use std::fmt;
+
+/// A snapshot key that is missing or mistyped. `path` is like `products.SKU-1.stock_quantity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotError {
+    pub path: String,
+    pub problem: String,
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.problem)
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+impl Store {
+    /// Reads a snapshot from a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Store, SnapshotError> {
+        let store: Store = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            SnapshotError {
+                path: if path == "." { "store".into() } else { path },
+                problem: e.into_inner().to_string(),
+            }
+        })?;
+        store.check()?;
+        Ok(store)
+    }
+
+    /// Reads a snapshot from JSON text (the CLI and the tests).
+    pub fn from_json(text: &str) -> Result<Store, SnapshotError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| SnapshotError {
+            path: "store".into(),
+            problem: format!("is not valid JSON ({e})"),
+        })?;
+        Store::from_value(value)
+    }
+
+    /// Rules serde cannot express: ranges and URL shapes.
+    fn check(&self) -> Result<(), SnapshotError> {
+        let fail = |path: &str, problem: String| {
+            Err(SnapshotError {
+                path: path.into(),
+                problem,
+            })
+        };
+        if !(0..=8).contains(&self.price_decimals) {
+            return fail(
+                "price_decimals",
+                format!("must be 0..8, got {}", self.price_decimals),
+            );
+        }
+        if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return fail(
+                "currency",
+                format!("must be 3 letters, got {:?}", self.currency),
+            );
+        }
+        for (i, line) in self.cart.lines.iter().enumerate() {
+            if line.quantity < 0 {
+                return fail(
+                    &format!("cart.lines[{i}].quantity"),
+                    format!("is negative ({})", line.quantity),
+                );
+            }
+        }
+        for (key, p) in &self.products {
+            if p.held < 0 {
+                return fail(
+                    &format!("products.{key}.held"),
+                    format!("is negative ({})", p.held),
+                );
+            }
+        }
+        if self.options.total_tolerance < 0 {
+            return fail(
+                "options.total_tolerance",
+                format!("is negative ({})", self.options.total_tolerance),
+            );
+        }
+        for (path, url) in [
+            ("urls.cart", &self.urls.cart),
+            ("urls.checkout", &self.urls.checkout),
+        ] {
+            if let Err(problem) = crate::verdict::check_url(url) {
+                return fail(path, problem);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,199 @@
+//! The snapshot's structure. Field comments give the WooCommerce source of each fact.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use super::fields::{map_or_list, Money, NullableInt};
+
+/// The whole snapshot.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Store {
+    /// The cart's currency for this session.
+    pub currency: String,
+    /// `wc_get_price_decimals()`; informational (money is compared in ISO minor units).
+    pub price_decimals: i64,
+    /// Unix time, for coupon expiry.
+    pub now: i64,
+    pub session: Session,
+    pub cart: Cart,
+    #[serde(deserialize_with = "map_or_list")]
+    pub products: BTreeMap<String, Product>,
+    #[serde(deserialize_with = "map_or_list")]
+    pub coupons: BTreeMap<String, Coupon>,
+    pub customer: Customer,
+    pub checkout: Checkout,
+    pub urls: Urls,
+    #[serde(default)]
+    pub options: Options,
+}
+
+/// The shopper's WooCommerce session, found by `kco_session_id`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Session {
+    pub found: bool,
+    pub expired: bool,
+    pub customer_id: String,
+    #[serde(default)]
+    pub own_order_id: i64,
+    /// `kco_wc_order_id` stored in the session, when known.
+    #[serde(default)]
+    pub klarna_order_id: Option<String>,
+}
+
+/// The cart restored from the session.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Cart {
+    pub total: Money,
+    pub total_tax: Money,
+    pub subtotal: Money,
+    pub needs_shipping: bool,
+    #[serde(default = "yes")]
+    pub shipping_enabled: bool,
+    pub chosen_shipping: Vec<String>,
+    pub available_shipping: Vec<String>,
+    pub lines: Vec<CartLine>,
+    pub coupons: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One cart item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CartLine {
+    pub product_id: i64,
+    pub variation_id: i64,
+    pub reference: String,
+    pub quantity: i64,
+    /// Line total after discounts, excluding tax.
+    pub total: Money,
+    pub tax: Money,
+    #[serde(default)]
+    pub subtotal: Option<Money>,
+    #[serde(default)]
+    pub subtotal_tax: Option<Money>,
+}
+
+impl CartLine {
+    /// The id that names this item's product: the variation when there is one.
+    pub fn item_id(&self) -> i64 {
+        if self.variation_id > 0 {
+            self.variation_id
+        } else {
+            self.product_id
+        }
+    }
+}
+
+/// A product named by a Klarna line reference. Stock fields describe the stock owner.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub stock_owner_id: i64,
+    pub purchasable: bool,
+    #[serde(rename = "virtual")]
+    pub is_virtual: bool,
+    pub manage_stock: bool,
+    pub stock_quantity: NullableInt,
+    pub held: i64,
+    pub stock_status: String,
+    pub backorders: String,
+    pub name: String,
+    #[serde(default)]
+    pub subscription: bool,
+    #[serde(default)]
+    pub trial_length: i64,
+}
+
+impl Product {
+    /// `WC_Product::backorders_allowed()`: "notify" and "yes" allow backorders.
+    pub fn backorders_allowed(&self) -> bool {
+        self.backorders == "yes" || self.backorders == "notify"
+    }
+
+    /// Whether buying this item needs shipping now: not virtual, and not a subscription in a free trial.
+    pub fn needs_shipping(&self) -> bool {
+        !self.is_virtual && !(self.subscription && self.trial_length > 0)
+    }
+}
+
+/// A coupon as WooCommerce stores it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Coupon {
+    pub exists: bool,
+    #[serde(default)]
+    pub expires: Option<i64>,
+    #[serde(default)]
+    pub usage_limit: Option<i64>,
+    #[serde(default)]
+    pub usage_count: i64,
+    #[serde(default)]
+    pub usage_limit_per_user: Option<i64>,
+    #[serde(default)]
+    pub used_by: Vec<String>,
+    #[serde(default)]
+    pub email_restrictions: Vec<String>,
+    #[serde(default)]
+    pub minimum_amount: Option<Money>,
+    #[serde(default)]
+    pub maximum_amount: Option<Money>,
+}
+
+/// Who the shopper is, from the server's point of view.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Customer {
+    pub logged_in: bool,
+    pub user_id: i64,
+    pub email_exists: bool,
+    #[serde(default)]
+    pub user_ids_for_email: Vec<i64>,
+    #[serde(default)]
+    pub account_email: Option<String>,
+}
+
+/// Checkout settings, after filters.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Checkout {
+    pub registration_required: bool,
+    pub registration_enabled: bool,
+    pub subscriptions_active: bool,
+}
+
+/// Where a denied shopper is sent.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Urls {
+    pub cart: String,
+    pub checkout: String,
+}
+
+/// How to answer a denial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    /// `303 See Other` to the cart or checkout page (KCO 1.x compatible).
+    #[default]
+    Redirect,
+    /// `400` with `{"error_type","error_text"}`, shown inside Klarna's checkout.
+    ErrorJson,
+}
+
+/// What to do with a line whose product the shop cannot find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownProducts {
+    #[default]
+    Deny,
+    Ignore,
+}
+
+/// The plugin's settings that shape the decision.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Options {
+    #[serde(default)]
+    pub response_mode: ResponseMode,
+    #[serde(default)]
+    pub total_tolerance: i64,
+    #[serde(default)]
+    pub unknown_products: UnknownProducts,
+}
