@@ -32,12 +32,29 @@ impl std::error::Error for SnapshotError {}
 
 impl Store {
     /// Reads a snapshot from a JSON value.
-    pub fn from_value(value: serde_json::Value) -> Result<Store, SnapshotError> {
+    pub fn from_value(mut value: serde_json::Value) -> Result<Store, SnapshotError> {
+        require_objects(&mut value)?;
         let store: Store = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            SnapshotError {
-                path: if path == "." { "store".into() } else { path },
-                problem: e.into_inner().to_string(),
+            let problem = e.into_inner().to_string();
+            // serde reports a missing key at its parent ("products.SKU-1: missing field `held`"); the contract
+            // wants the key's own path first ("products.SKU-1.held: is missing").
+            let missing = problem
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.strip_suffix('`'));
+            match missing {
+                Some(key) if path == "." => SnapshotError {
+                    path: key.to_string(),
+                    problem: "is missing".into(),
+                },
+                Some(key) => SnapshotError {
+                    path: format!("{path}.{key}"),
+                    problem: "is missing".into(),
+                },
+                None => SnapshotError {
+                    path: if path == "." { "store".into() } else { path },
+                    problem,
+                },
             }
         })?;
         store.check()?;
@@ -105,4 +122,63 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Where the contract has a struct or a keyed map, the value must be an object. serde would otherwise read a JSON
+/// array (a PHP list) as a struct, field by field in order. An empty array (PHP's `[]`) stands for an empty map.
+fn require_objects(root: &mut serde_json::Value) -> Result<(), SnapshotError> {
+    use serde_json::Value;
+    fn object(v: &mut Value, path: &str) -> Result<(), SnapshotError> {
+        match v {
+            Value::Object(_) => Ok(()),
+            Value::Array(a) if a.is_empty() => {
+                *v = Value::Object(serde_json::Map::new());
+                Ok(())
+            }
+            Value::Array(_) => Err(SnapshotError {
+                path: path.into(),
+                problem: "must be a map with named keys, got a list".into(),
+            }),
+            _ => Ok(()), // other types: serde names the problem
+        }
+    }
+    object(root, "store")?;
+    let Value::Object(top) = root else {
+        return Ok(());
+    };
+    // Keyed maps: PHP turns keys 0, 1, 2 … into a list; read it back as a map keyed by index.
+    for map in ["products", "coupons"] {
+        if let Some(v) = top.get_mut(map) {
+            if let Value::Array(items) = v {
+                let items = std::mem::take(items);
+                *v = Value::Object(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, item)| (i.to_string(), item))
+                        .collect(),
+                );
+            }
+        }
+    }
+    for key in ["session", "cart", "customer", "checkout", "urls", "options"] {
+        if let Some(v) = top.get_mut(key) {
+            object(v, key)?;
+        }
+    }
+    for map in ["products", "coupons"] {
+        if let Some(Value::Object(entries)) = top.get_mut(map) {
+            for (k, v) in entries.iter_mut() {
+                object(v, &format!("{map}.{k}"))?;
+            }
+        }
+    }
+    if let Some(Value::Object(cart)) = top.get_mut("cart") {
+        if let Some(Value::Array(lines)) = cart.get_mut("lines") {
+            for (i, v) in lines.iter_mut().enumerate() {
+                object(v, &format!("cart.lines[{i}]"))?;
+            }
+        }
+    }
+    Ok(())
 }

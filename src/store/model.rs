@@ -114,7 +114,8 @@ impl Product {
 
     /// Whether buying this item needs shipping now: not virtual, and not a subscription in a free trial.
     pub fn needs_shipping(&self) -> bool {
-        !self.is_virtual && !(self.subscription && self.trial_length > 0)
+        let in_free_trial = self.subscription && self.trial_length > 0;
+        !self.is_virtual && !in_free_trial
     }
 }
 

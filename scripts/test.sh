@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Every test: lint, Rust tests, PHPT tests of the built extension, the plugin's tests. Prints one closing line
+# "N passed, N failed" counting every test run (each suite's own summary comes before it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+passed=0; failed=0; suites_failed=()
+log=$(mktemp -d)
+
+stage() { echo; echo "=== $1"; }
+
+stage "cargo fmt --check"
+cargo fmt --check || suites_failed+=(fmt)
+stage "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings 2>&1 | tail -5; [ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=(clippy)
+
+stage "cargo test"
+cargo test 2>&1 | tee "$log/cargo"
+[ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=(cargo-test)
+p=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) if ($i ~ /^passed;/) s += $(i-1) } END { print s + 0 }' "$log/cargo")
+f=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) if ($i ~ /^failed;/) s += $(i-1) } END { print s + 0 }' "$log/cargo")
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+stage "cargo build --release"
+cargo build --release 2>&1 | tail -2
+[ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=(build)
+
+stage "PHPT (run-tests.php against target/release/libkco_validation.so)"
+scripts/test-phpt.sh 2>&1 | tee "$log/phpt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=(phpt)
+line=$(grep -E '^phpt: [0-9]+ passed, [0-9]+ failed' "$log/phpt" | tail -1)
+passed=$((passed + $(echo "$line" | sed -E 's/phpt: ([0-9]+) passed.*/\1/' | grep -E '^[0-9]+$' || echo 0)))
+failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/' | grep -E '^[0-9]+$' || echo 0)))
+
+if [ -x scripts/test-plugin.sh ]; then
+  stage "plugin (PHPUnit with the extension, MariaDB, HTTP)"
+  scripts/test-plugin.sh 2>&1 | tee "$log/plugin"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=(plugin)
+  # PHPUnit's closing line: "OK (N tests, M assertions)" or "Tests: N, Assertions: M, Failures: F, Errors: E…".
+  while read -r l; do
+    if [[ "$l" =~ ^OK\ \(([0-9]+)\ test ]]; then passed=$((passed + BASH_REMATCH[1])); fi
+    if [[ "$l" =~ ^Tests:\ ([0-9]+), ]]; then
+      t=${BASH_REMATCH[1]}; bad=0
+      for k in Failures Errors Skipped Incomplete Risky; do
+        [[ "$l" =~ $k:\ ([0-9]+) ]] && bad=$((bad + BASH_REMATCH[1]))
+      done
+      passed=$((passed + t - bad)); failed=$((failed + bad))
+    fi
+  done < <(grep -E '^(OK \(|Tests: )' "$log/plugin")
+fi
+rm -rf "$log"
+
+echo
+if [ ${#suites_failed[@]} -gt 0 ]; then
+  echo "FAILED stages: ${suites_failed[*]}"
+  [ "$failed" -eq 0 ] && failed=${#suites_failed[@]}
+  echo "${passed} passed, ${failed} failed"
+  exit 1
+fi
+echo "${passed} passed, ${failed} failed"
