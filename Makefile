@@ -7,7 +7,7 @@ EXT_DIR = $(shell $(PHP_CONFIG) --extension-dir 2>/dev/null)
 PHP_MINOR = $(shell $(PHP) -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null)
 RUN_PHP = $(PHP) -n -d extension=$(CURDIR)/$(SO)
 
-.PHONY: demo build test test-rust test-phpt test-plugin lint install uninstall bench fuzz clean
+.PHONY: demo build test test-rust test-phpt test-plugin test-e2e lint install uninstall bench fuzz clean
 
 ## Command one: install what is missing, build, and decide the bundled example (approve, then deny).
 demo: build
@@ -34,6 +34,9 @@ test-phpt: build
 test-plugin: build
 	@scripts/test-plugin.sh
 
+test-e2e: build
+	@scripts/test-e2e.sh
+
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
@@ -52,6 +55,11 @@ uninstall:
 bench: build
 	@scripts/install-deps.sh bench
 	@scripts/bench.sh
+
+## Coverage-guided fuzzing of parse and validate (FUZZ_SECONDS per target, default 600).
+fuzz:
+	@scripts/install-deps.sh build
+	@scripts/fuzz.sh
 
 clean:
 	cargo clean

@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 EXT="${KCO_EXT:-$ROOT/target/release/libkco_validation.so}"
+export KCO_EXT="$EXT"
 export KCO_FIXTURES="${KCO_FIXTURES:-$ROOT/../shared/fixtures/klarna}"
 
 say() { printf 'test-plugin: %s\n' "$*" >&2; }
@@ -19,7 +20,7 @@ say() { printf 'test-plugin: %s\n' "$*" >&2; }
 need=()
 command -v phpunit >/dev/null 2>&1 || need+=(phpunit)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
-php -m 2>/dev/null | grep -qi '^mysqli$' || need+=(php8.2-mysql)
+php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null || need+=(php8.2-mysql)
 [ -f /usr/share/wordpress/wp-includes/plugin.php ] || need+=(wordpress)
 if [ "${#need[@]}" -gt 0 ]; then
 	say "installing ${need[*]}"
@@ -57,16 +58,27 @@ cleanup() {
 trap cleanup EXIT
 
 RUNUSER="$(id -un)"
-mkdir -p "$DATADIR"
-if ! mariadb-install-db --no-defaults --datadir="$DATADIR" --user="$RUNUSER" --auth-root-authentication-method=normal \
-	--skip-test-db >"$TMP/install.log" 2>&1; then
+# No native AIO: several MariaDB instances on one machine (CI, parallel suites) can exhaust the kernel's AIO contexts.
+DB_OPTS=(--innodb-use-native-aio=0 --innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0
+	--innodb-flush-method=nosync --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci)
+installed=0
+for attempt in 1 2 3; do
+	rm -rf "$DATADIR" && mkdir -p "$DATADIR"
+	if mariadb-install-db --no-defaults --datadir="$DATADIR" --user="$RUNUSER" --auth-root-authentication-method=normal \
+		--skip-test-db "${DB_OPTS[@]}" >"$TMP/install.log" 2>&1; then
+		installed=1
+		break
+	fi
+	say "mariadb-install-db failed (attempt $attempt)"
+	sleep 1
+done
+if [ "$installed" -ne 1 ]; then
 	cat "$TMP/install.log" >&2
 	say "FATAL: mariadb-install-db failed"
 	exit 3
 fi
 "$MYSQLD" --no-defaults --datadir="$DATADIR" --socket="$SOCK" --skip-networking --user="$RUNUSER" \
-	--pid-file="$TMP/mysqld.pid" --log-error="$TMP/mysqld.err" --innodb-buffer-pool-size=16M \
-	--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci &
+	--pid-file="$TMP/mysqld.pid" --log-error="$TMP/mysqld.err" "${DB_OPTS[@]}" >"$TMP/mysqld.out" 2>&1 &
 DB_PID=$!
 for _ in $(seq 1 100); do
 	[ -S "$SOCK" ] && mariadb --no-defaults -uroot --socket="$SOCK" -e 'SELECT 1' >/dev/null 2>&1 && break

@@ -31,11 +31,9 @@ line=$(grep -E '^phpt: [0-9]+ passed, [0-9]+ failed' "$log/phpt" | tail -1)
 passed=$((passed + $(echo "$line" | sed -E 's/phpt: ([0-9]+) passed.*/\1/' | grep -E '^[0-9]+$' || echo 0)))
 failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/' | grep -E '^[0-9]+$' || echo 0)))
 
-if [ -x scripts/test-plugin.sh ]; then
-  stage "plugin (PHPUnit with the extension, MariaDB, HTTP)"
-  scripts/test-plugin.sh 2>&1 | tee "$log/plugin"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=(plugin)
-  # PHPUnit's closing line: "OK (N tests, M assertions)" or "Tests: N, Assertions: M, Failures: F, Errors: E…".
+# PHPUnit's closing line: "OK (N tests, M assertions)" or "Tests: N, Assertions: M, Failures: F, Errors: E…";
+# a plain "N passed, N failed" line counts too.
+count_phpunit() {
   while read -r l; do
     if [[ "$l" =~ ^OK\ \(([0-9]+)\ test ]]; then passed=$((passed + BASH_REMATCH[1])); fi
     if [[ "$l" =~ ^Tests:\ ([0-9]+), ]]; then
@@ -45,8 +43,20 @@ if [ -x scripts/test-plugin.sh ]; then
       done
       passed=$((passed + t - bad)); failed=$((failed + bad))
     fi
-  done < <(grep -E '^(OK \(|Tests: )' "$log/plugin")
-fi
+    if [[ "$l" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+      passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+    fi
+  done < <(grep -E '^(OK \(|Tests: |[0-9]+ passed, [0-9]+ failed)' "$1")
+}
+
+for suite in plugin tools e2e; do
+  script=scripts/test-$suite.sh
+  [ -x "$script" ] || continue
+  stage "$suite ($script)"
+  "$script" 2>&1 | tee "$log/$suite"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=("$suite")
+  count_phpunit "$log/$suite"
+done
 rm -rf "$log"
 
 echo

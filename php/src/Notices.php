@@ -1,0 +1,152 @@
+<?php
+/**
+ * Shows the shopper every reason after a denied validation, on the page the 303 leads to.
+ *
+ * @package KcoValidation\Plugin
+ */
+
+declare( strict_types=1 );
+
+namespace KcoValidation\Plugin;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * On `template_redirect` (before the cart or checkout template prints notices, unlike KCO 1.x: D17) it reads
+ * `kco_validation=code1,code2` and the KCO 1.x flags (`?stock_validate_failed` …) and adds one translated error
+ * notice per reason. Only known codes are shown; nothing from the query string is echoed.
+ */
+class Notices {
+
+	/** The query argument carrying our codes. */
+	const QUERY_ARG = 'kco_validation';
+
+	/**
+	 * KCO 1.x flags and the codes that say the same thing (a flag is not shown again when one of them is).
+	 */
+	const FLAGS = array(
+		'stock_validate_failed' => array( 'unknown_product', 'out_of_stock', 'insufficient_stock', 'not_purchasable' ),
+		'no_shipping'           => array( 'shipping_missing', 'shipping_unavailable' ),
+		'invalid_coupon'        => array( 'coupon_invalid' ),
+		'needs_login'           => array( 'login_required' ),
+		'email_exists'          => array( 'email_exists' ),
+		'totals_dont_match'     => array( 'totals_mismatch', 'tax_mismatch', 'cart_mismatch', 'currency_mismatch' ),
+		'unable_to_process'     => array( '*' ),
+	);
+
+	/**
+	 * Hooks.
+	 */
+	public function register(): void {
+		add_action( 'template_redirect', array( $this, 'add_notices' ), 5 );
+	}
+
+	/**
+	 * Translated texts of our failure codes (built at call time, after init).
+	 *
+	 * @return array<string, string>
+	 */
+	public static function code_messages(): array {
+		$messages = array(
+			'currency_mismatch'    => __( 'The currency of your order changed during checkout. Please review your order and try again.', 'kco-validation' ),
+			'session_missing'      => __( 'Your checkout session has expired. Please review your cart and try again.', 'kco-validation' ),
+			'session_mismatch'     => __( 'Your checkout session changed. Please review your order and try again.', 'kco-validation' ),
+			'unknown_product'      => __( 'A product in your order is no longer available.', 'kco-validation' ),
+			'out_of_stock'         => __( 'A product in your order is out of stock.', 'kco-validation' ),
+			'insufficient_stock'   => __( 'There is not enough stock for a product in your order.', 'kco-validation' ),
+			'not_purchasable'      => __( 'A product in your order can no longer be purchased.', 'kco-validation' ),
+			'shipping_missing'     => __( 'No shipping method was selected.', 'kco-validation' ),
+			'shipping_unavailable' => __( 'The selected shipping method is not available for your address.', 'kco-validation' ),
+			'coupon_invalid'       => __( 'A coupon in your order is not valid.', 'kco-validation' ),
+			'login_required'       => __( 'An account is already registered with your email address. Please log in to continue.', 'kco-validation' ),
+			'email_exists'         => __( 'An account is already registered with your email address. Please log in.', 'kco-validation' ),
+			'cart_mismatch'        => __( 'Your cart changed during checkout. Please review your order and try again.', 'kco-validation' ),
+			'totals_mismatch'      => __( 'The order total does not match your cart. Please review your order and try again.', 'kco-validation' ),
+			'tax_mismatch'         => __( 'The tax in your order does not match your cart. Please review your order and try again.', 'kco-validation' ),
+			'internal_error'       => __( 'We were unable to process your order, please try again.', 'kco-validation' ),
+		);
+		/**
+		 * Texts for failure codes, e.g. for codes a shop adds through `kco_validation_verdict`.
+		 *
+		 * @param array<string, string> $messages Code => translated text.
+		 */
+		$filtered = apply_filters( 'kco_validation_notice_messages', $messages );
+		return is_array( $filtered ) ? $filtered : $messages;
+	}
+
+	/**
+	 * Translated texts of the KCO 1.x flags.
+	 *
+	 * @return array<string, string>
+	 */
+	public static function flag_messages(): array {
+		return array(
+			'stock_validate_failed' => __( 'Not all products are in stock.', 'kco-validation' ),
+			'no_shipping'           => __( 'No shipping was selected.', 'kco-validation' ),
+			'invalid_coupon'        => __( 'Invalid coupon.', 'kco-validation' ),
+			'needs_login'           => __( 'You must be logged in to checkout.', 'kco-validation' ),
+			'email_exists'          => __( 'An account is already registered with your email address. Please log in.', 'kco-validation' ),
+			'totals_dont_match'     => __( 'A mismatch in order totals between WooCommerce and Klarna was detected. Please try again.', 'kco-validation' ),
+			'unable_to_process'     => __( 'We were unable to process your order, please try again.', 'kco-validation' ),
+		);
+	}
+
+	/**
+	 * The texts for a query string, in order: our codes first, then flags no code already explains.
+	 *
+	 * @param array<string, mixed> $query The query arguments ($_GET).
+	 * @return list<string>
+	 */
+	public static function messages_for( array $query ): array {
+		$code_texts = self::code_messages();
+		$codes      = array();
+		$unknown    = false;
+		if ( isset( $query[ self::QUERY_ARG ] ) && is_string( $query[ self::QUERY_ARG ] ) ) {
+			foreach ( explode( ',', substr( $query[ self::QUERY_ARG ], 0, 1000 ) ) as $code ) {
+				$code = trim( $code );
+				if ( '' === $code ) {
+					continue;
+				}
+				if ( isset( $code_texts[ $code ] ) && is_string( $code_texts[ $code ] ) ) {
+					$codes[ $code ] = true;
+				} else {
+					$unknown = true;
+				}
+			}
+		}
+		$texts = array();
+		foreach ( array_keys( $codes ) as $code ) {
+			$texts[] = $code_texts[ $code ];
+		}
+		foreach ( self::flag_messages() as $flag => $text ) {
+			if ( ! array_key_exists( $flag, $query ) ) {
+				continue;
+			}
+			$covered = array( '*' ) === self::FLAGS[ $flag ] ? array() !== $codes : array() !== array_intersect( self::FLAGS[ $flag ], array_keys( $codes ) );
+			if ( ! $covered ) {
+				$texts[] = $text;
+			}
+		}
+		if ( $unknown && array() === $texts ) {
+			$texts[] = self::flag_messages()['unable_to_process'];
+		}
+		return array_values( array_unique( $texts ) );
+	}
+
+	/**
+	 * Adds the notices for the current request (front end only).
+	 */
+	public function add_notices(): void {
+		if ( ( function_exists( 'is_admin' ) && is_admin() ) || ! function_exists( 'wc_add_notice' ) ) {
+			return;
+		}
+		// KCO 1.x would queue its single flag notice late (after the notices were printed): ours replace it.
+		remove_action( 'kco_wc_before_checkout_form', 'kco_wc_print_notices' );
+		$query = wp_unslash( $_GET ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only display of whitelisted texts.
+		foreach ( self::messages_for( is_array( $query ) ? $query : array() ) as $text ) {
+			if ( ! function_exists( 'wc_has_notice' ) || ! wc_has_notice( $text, 'error' ) ) {
+				wc_add_notice( $text, 'error' );
+			}
+		}
+	}
+}

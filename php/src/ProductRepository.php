@@ -1,0 +1,188 @@
+<?php
+/**
+ * Products, their stock owners and held stock, read in batched queries.
+ *
+ * @package KcoValidation\Plugin
+ */
+
+declare( strict_types=1 );
+
+namespace KcoValidation\Plugin;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Reads product rows straight from posts/postmeta (the values WC_Product_Data_Store_CPT reads), using
+ * wc_product_meta_lookup only as the SKU index (as wc_get_product_id_by_sku() does on WooCommerce 3.6+; older
+ * WooCommerce: the `_sku` postmeta). One query per call whatever the number of products.
+ */
+class ProductRepository {
+
+	/** Post meta read for each product. */
+	const META = array(
+		'sku'                 => '_sku',
+		'virtual'             => '_virtual',
+		'manage_stock'        => '_manage_stock',
+		'stock'               => '_stock',
+		'stock_status'        => '_stock_status',
+		'backorders'          => '_backorders',
+		'price'               => '_price',
+		'subscription_period' => '_subscription_period',
+		'trial_length'        => '_subscription_trial_length',
+	);
+
+	/**
+	 * The database.
+	 *
+	 * @var \wpdb
+	 */
+	private $wpdb;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param \wpdb $wpdb WordPress database.
+	 */
+	public function __construct( $wpdb ) {
+		$this->wpdb = $wpdb;
+	}
+
+	/**
+	 * Whether WooCommerce's product lookup table exists (created by the 3.6 update).
+	 */
+	public static function has_lookup_table(): bool {
+		$version = (string) get_option( 'woocommerce_db_version', '' );
+		return '' !== $version && version_compare( $version, '3.6.0', '>=' );
+	}
+
+	/**
+	 * Whether WooCommerce's reserved-stock table exists (schema 430, WooCommerce 4.3+).
+	 */
+	public static function has_reserved_stock_table(): bool {
+		return (int) get_option( 'woocommerce_schema_version', 0 ) >= 430;
+	}
+
+	/**
+	 * Products and variations (not trashed) with one of the ids or one of the SKUs, keyed by id. One query.
+	 *
+	 * @param list<int>    $ids  Post ids.
+	 * @param list<string> $skus SKUs (exact, compared with the column's collation as WooCommerce does).
+	 * @return array<int, array<string, mixed>>
+	 * @throws \RuntimeException On a database error.
+	 */
+	public function find( array $ids, array $skus = array() ): array {
+		$ids  = array_values( array_unique( array_filter( array_map( 'intval', $ids ), static fn ( int $id ): bool => $id > 0 ) ) );
+		$skus = array_values( array_unique( array_filter( array_map( 'strval', $skus ), static fn ( string $s ): bool => '' !== $s ) ) );
+		if ( array() === $ids && array() === $skus ) {
+			return array();
+		}
+		$wpdb    = $this->wpdb;
+		$args    = array();
+		$columns = array();
+		foreach ( self::META as $alias => $meta_key ) {
+			$columns[] = "MAX( CASE WHEN m.meta_key = %s THEN m.meta_value END ) AS {$alias}";
+			$args[]    = $meta_key;
+		}
+		$meta_keys = array_values( self::META );
+		$args      = array_merge( $args, $meta_keys );
+		$where     = array();
+		if ( array() !== $ids ) {
+			$where[] = 'p.ID IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
+			$args    = array_merge( $args, $ids );
+		}
+		if ( array() !== $skus ) {
+			$in = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
+			if ( self::has_lookup_table() ) {
+				$where[] = "p.ID IN ( SELECT l.product_id FROM {$wpdb->prefix}wc_product_meta_lookup l WHERE l.sku IN ({$in}) )";
+			} else {
+				$where[] = "p.ID IN ( SELECT s.post_id FROM {$wpdb->postmeta} s WHERE s.meta_key = '_sku' AND s.meta_value IN ({$in}) )";
+			}
+			$args = array_merge( $args, $skus );
+		}
+		$sql = 'SELECT p.ID AS id, p.post_parent AS parent_id, p.post_type AS type, p.post_status AS status, p.post_title AS name, '
+			. implode( ', ', $columns )
+			. " FROM {$wpdb->posts} p"
+			. " LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key IN (" . implode( ',', array_fill( 0, count( $meta_keys ), '%s' ) ) . ')'
+			. " WHERE p.post_type IN ('product', 'product_variation') AND p.post_status <> 'trash' AND ( " . implode( ' OR ', $where ) . ' )'
+			. ' GROUP BY p.ID ORDER BY p.ID';
+		$rows = $wpdb->get_results( $wpdb->prepare( $sql, $args ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		$this->check_error();
+		$products = array();
+		foreach ( (array) $rows as $row ) {
+			$products[ (int) $row['id'] ] = self::normalize( $row );
+		}
+		return $products;
+	}
+
+	/**
+	 * Unexpired held stock per stock owner of other pending/draft orders, as ReserveStock::get_reserved_stock()
+	 * counts it (WooCommerce `src/Checkout/Helpers/ReserveStock.php`), for all owners in one query.
+	 *
+	 * @param list<int> $owner_ids     Stock owner ids.
+	 * @param int       $exclude_order The shopper's own order (0: none).
+	 * @return array<int, int> Held quantity per owner id (absent: 0).
+	 * @throws \RuntimeException On a database error.
+	 */
+	public function held_stock( array $owner_ids, int $exclude_order ): array {
+		$owner_ids = array_values( array_unique( array_filter( array_map( 'intval', $owner_ids ), static fn ( int $id ): bool => $id > 0 ) ) );
+		if ( array() === $owner_ids || ! self::has_reserved_stock_table() ) {
+			return array();
+		}
+		$wpdb = $this->wpdb;
+		if ( 'yes' === get_option( 'woocommerce_custom_orders_table_enabled' ) ) {
+			$join   = "{$wpdb->prefix}wc_orders o ON o.id = rs.order_id";
+			$status = 'o.status';
+		} else {
+			$join   = "{$wpdb->posts} o ON o.ID = rs.order_id";
+			$status = 'o.post_status';
+		}
+		$sql  = "SELECT rs.product_id AS product_id, COALESCE( SUM( rs.stock_quantity ), 0 ) AS held FROM {$wpdb->prefix}wc_reserved_stock rs"
+			. " LEFT JOIN {$join}"
+			. " WHERE {$status} IN ( 'wc-checkout-draft', 'wc-pending' ) AND rs.expires > NOW() AND rs.order_id != %d"
+			. ' AND rs.product_id IN (' . implode( ',', array_fill( 0, count( $owner_ids ), '%d' ) ) . ')'
+			. ' GROUP BY rs.product_id';
+		$rows = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( array( $exclude_order ), $owner_ids ) ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		$this->check_error();
+		$held = array();
+		foreach ( (array) $rows as $row ) {
+			$held[ (int) $row['product_id'] ] = max( 0, (int) ceil( (float) $row['held'] ) );
+		}
+		return $held;
+	}
+
+	/**
+	 * Typed row.
+	 *
+	 * @param array<string, mixed> $row Raw row.
+	 * @return array<string, mixed>
+	 */
+	private static function normalize( array $row ): array {
+		return array(
+			'id'                  => (int) $row['id'],
+			'parent_id'           => (int) $row['parent_id'],
+			'variation'           => 'product_variation' === $row['type'],
+			'status'              => (string) $row['status'],
+			'name'                => (string) $row['name'],
+			'sku'                 => (string) ( $row['sku'] ?? '' ),
+			'virtual'             => 'yes' === ( $row['virtual'] ?? '' ),
+			'manage_stock'        => 'yes' === ( $row['manage_stock'] ?? '' ),
+			'stock'               => ( null === $row['stock'] || '' === $row['stock'] ) ? null : (float) $row['stock'],
+			'stock_status'        => (string) ( $row['stock_status'] ?? '' ),
+			'backorders'          => (string) ( $row['backorders'] ?? '' ),
+			'price'               => (string) ( $row['price'] ?? '' ),
+			'subscription_period' => (string) ( $row['subscription_period'] ?? '' ),
+			'trial_length'        => (int) ( $row['trial_length'] ?? 0 ),
+		);
+	}
+
+	/**
+	 * Turns a wpdb error into an exception (an internal fault).
+	 *
+	 * @throws \RuntimeException On a database error.
+	 */
+	private function check_error(): void {
+		if ( '' !== (string) $this->wpdb->last_error ) {
+			throw new \RuntimeException( 'database error reading products: ' . $this->wpdb->last_error );
+		}
+	}
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates php/languages/kco-validation.pot from every translatable string in php/ (GNU xgettext).
+# tests/phpunit/tests/PluginTest.php fails when a string is missing from the .pot.
+set -euo pipefail
+cd "$(dirname "$0")/../php"
+command -v xgettext >/dev/null || { echo "make-pot: install gettext (apt-get install gettext)"; exit 1; }
+list=$(mktemp)
+find . -name '*.php' -not -path './stubs/*' -not -path './bin/*' | sort > "$list"
+xgettext --language=PHP --from-code=UTF-8 --keyword=__ --keyword=esc_html__ --keyword=esc_attr__ \
+  --keyword=_e --keyword=esc_html_e --keyword=_x:1,2c --keyword=_n:1,2 --add-comments=translators: \
+  --sort-by-file --package-name="KCO Validation" --package-version=0.1.0 -f "$list" \
+  -o languages/kco-validation.pot
+sed -i 's/charset=CHARSET/charset=UTF-8/' languages/kco-validation.pot
+rm -f "$list"
+echo "php/languages/kco-validation.pot: $(grep -c '^msgid ' languages/kco-validation.pot) strings"

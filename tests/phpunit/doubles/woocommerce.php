@@ -1,0 +1,178 @@
+<?php
+/**
+ * Test doubles of exactly the WooCommerce functions and classes the plugin calls. Each follows the WooCommerce
+ * source it names (woocommerce/woocommerce, plugins/woocommerce/…); state lives in globals the tests control.
+ *
+ * @package KcoValidation\Plugin\Tests
+ */
+
+$GLOBALS['kco_test_notices'] = array();
+
+/** Mirrors includes/class-woocommerce.php: the main class; `session`, `cart` and `version` properties. */
+class WooCommerce {
+	/** @var string */
+	public $version = '9.4.0';
+	/** @var object|null */
+	public $session = null;
+	/** @var object|null */
+	public $cart = null;
+	/** @var WooCommerce|null */
+	public static $instance = null;
+}
+
+/** Mirrors woocommerce.php WC(): the singleton. */
+function WC() { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+	if ( null === WooCommerce::$instance ) {
+		WooCommerce::$instance = new WooCommerce();
+	}
+	return WooCommerce::$instance;
+}
+
+/** Mirrors includes/class-wc-session-handler.php: get_customer_id() returns the session key. */
+class WC_Session_Handler {
+	/** @var string */
+	private $customer_id;
+	/** @param string $customer_id Session key. */
+	public function __construct( $customer_id ) {
+		$this->customer_id = $customer_id;
+	}
+	/** @return string */
+	public function get_customer_id() {
+		return $this->customer_id;
+	}
+}
+
+/** Mirrors includes/class-wc-log-levels.php (levels, severities, get_level_severity()). */
+abstract class WC_Log_Levels {
+	const EMERGENCY = 'emergency';
+	const ALERT     = 'alert';
+	const CRITICAL  = 'critical';
+	const ERROR     = 'error';
+	const WARNING   = 'warning';
+	const NOTICE    = 'notice';
+	const INFO      = 'info';
+	const DEBUG     = 'debug';
+	/** @var array<string,int> */
+	protected static $level_to_severity = array(
+		self::EMERGENCY => 800,
+		self::ALERT     => 700,
+		self::CRITICAL  => 600,
+		self::ERROR     => 500,
+		self::WARNING   => 400,
+		self::NOTICE    => 300,
+		self::INFO      => 200,
+		self::DEBUG     => 100,
+	);
+	public static function is_valid_level( $level ) {
+		return array_key_exists( strtolower( $level ), self::$level_to_severity );
+	}
+	public static function get_level_severity( $level ) {
+		return self::is_valid_level( $level ) ? self::$level_to_severity[ strtolower( $level ) ] : 0;
+	}
+}
+
+/**
+ * Mirrors includes/class-wc-logger.php WC_Logger::log( $level, $message, $context ) and the level shortcuts;
+ * records entries instead of writing files (the `source` context names the log file in WooCommerce).
+ */
+class WC_Logger {
+	/** @var list<array{level: string, message: string, context: array}> */
+	public $entries = array();
+	public function log( $level, $message, $context = array() ) {
+		if ( ! WC_Log_Levels::is_valid_level( $level ) ) {
+			throw new InvalidArgumentException( 'WC_Logger::log was called with an invalid level' );
+		}
+		$this->entries[] = array(
+			'level'   => $level,
+			'message' => $message,
+			'context' => $context,
+		);
+	}
+	public function critical( $message, $context = array() ) {
+		$this->log( WC_Log_Levels::CRITICAL, $message, $context );
+	}
+	public function info( $message, $context = array() ) {
+		$this->log( WC_Log_Levels::INFO, $message, $context );
+	}
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_logger(): the shared logger (filter `woocommerce_logging_class` ignored). */
+function wc_get_logger() {
+	if ( ! isset( $GLOBALS['kco_test_logger'] ) ) {
+		$GLOBALS['kco_test_logger'] = new WC_Logger();
+	}
+	return $GLOBALS['kco_test_logger'];
+}
+
+/** Mirrors includes/wc-notice-functions.php wc_add_notice(): filter `woocommerce_add_{type}`, then queue. */
+function wc_add_notice( $message, $notice_type = 'success', $data = array() ) {
+	$message = apply_filters( 'woocommerce_add_' . $notice_type, $message );
+	if ( '' !== $message ) {
+		$GLOBALS['kco_test_notices'][ $notice_type ][] = array(
+			'notice' => $message,
+			'data'   => $data,
+		);
+	}
+}
+
+/** Mirrors includes/wc-notice-functions.php wc_has_notice(). */
+function wc_has_notice( $message, $notice_type = 'success' ) {
+	$notices = $GLOBALS['kco_test_notices'][ $notice_type ] ?? array();
+	return in_array( $message, wp_list_pluck( $notices, 'notice' ), true );
+}
+
+/** Mirrors wp-includes/functions.php wp_list_pluck() for arrays of arrays. */
+function wp_list_pluck( $input_list, $field ) {
+	return array_map( static fn ( $item ) => $item[ $field ], $input_list );
+}
+
+/** Mirrors includes/wc-notice-functions.php wc_get_notices(). */
+function wc_get_notices( $notice_type = '' ) {
+	$all = $GLOBALS['kco_test_notices'];
+	return '' === $notice_type ? $all : ( $all[ $notice_type ] ?? array() );
+}
+
+/** Mirrors includes/wc-notice-functions.php wc_print_notices(): prints every queued notice once, then clears them. */
+function wc_print_notices( $return = false ) {
+	$html = '';
+	foreach ( $GLOBALS['kco_test_notices'] as $type => $notices ) {
+		foreach ( $notices as $notice ) {
+			$html .= '<div class="woocommerce-' . esc_attr( 'success' === $type ? 'message' : $type ) . '" role="alert">' . wp_kses_post( $notice['notice'] ) . "</div>\n";
+		}
+	}
+	$GLOBALS['kco_test_notices'] = array();
+	if ( $return ) {
+		return $html;
+	}
+	echo $html; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_page_permalink() for the cart and checkout pages. */
+function wc_get_page_permalink( $page ) {
+	return (string) get_option( 'kco_test_' . $page . '_permalink', home_url( '/' . $page . '/' ) );
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_cart_url(): filter `woocommerce_get_cart_url`. */
+function wc_get_cart_url() {
+	return apply_filters( 'woocommerce_get_cart_url', wc_get_page_permalink( 'cart' ) );
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_checkout_url(): filter `woocommerce_get_checkout_url`. */
+function wc_get_checkout_url() {
+	return apply_filters( 'woocommerce_get_checkout_url', wc_get_page_permalink( 'checkout' ) );
+}
+
+/** Mirrors includes/wc-core-functions.php get_woocommerce_currency(): filter `woocommerce_currency`. */
+function get_woocommerce_currency() {
+	return apply_filters( 'woocommerce_currency', get_option( 'woocommerce_currency' ) );
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_price_decimals(). */
+function wc_get_price_decimals() {
+	return absint( apply_filters( 'wc_get_price_decimals', get_option( 'woocommerce_price_num_decimals', 2 ) ) );
+}
+
+/** Mirrors includes/wc-core-functions.php wc_shipping_enabled(). */
+function wc_shipping_enabled() {
+	return apply_filters( 'woocommerce_shipping_enabled', 'disabled' !== get_option( 'woocommerce_ship_to_countries' ) );
+}

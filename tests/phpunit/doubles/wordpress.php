@@ -1,0 +1,151 @@
+<?php
+/**
+ * Minimal doubles of the WordPress functions the plugin (and Debian's class-wpdb.php / formatting.php) call that
+ * cannot be loaded from /usr/share/wordpress without a database. The hook API (plugin.php), formatting.php,
+ * kses.php, class-wp-error.php and class-wpdb.php are the real Debian WordPress 6.1 files, loaded by bootstrap.php.
+ *
+ * Options: WordPress serves autoloaded options from the `alloptions` cache without a query
+ * (wp-includes/option.php get_option() → wp_load_alloptions()); the doubles keep them in memory the same way.
+ *
+ * @package KcoValidation\Plugin\Tests
+ */
+
+$GLOBALS['kco_test_options'] = array();
+$GLOBALS['kco_test_l10n']    = array();
+
+/** Mirrors wp-includes/option.php get_option(): pre_option_/option_/default_option_ filters around the alloptions value. */
+function get_option( $option, $default_value = false ) {
+	$option = trim( (string) $option );
+	$pre    = apply_filters( "pre_option_{$option}", false, $option, $default_value );
+	if ( false !== $pre ) {
+		return $pre;
+	}
+	if ( ! array_key_exists( $option, $GLOBALS['kco_test_options'] ) ) {
+		return apply_filters( "default_option_{$option}", $default_value, $option, false );
+	}
+	return apply_filters( "option_{$option}", $GLOBALS['kco_test_options'][ $option ], $option );
+}
+
+/** Mirrors wp-includes/option.php update_option() (stores; no DB). */
+function update_option( $option, $value, $autoload = null ) {
+	$GLOBALS['kco_test_options'][ $option ] = $value;
+	return true;
+}
+
+/** Mirrors wp-includes/option.php delete_option(). */
+function delete_option( $option ) {
+	$existed = array_key_exists( $option, $GLOBALS['kco_test_options'] );
+	unset( $GLOBALS['kco_test_options'][ $option ] );
+	return $existed;
+}
+
+/** Mirrors wp-includes/option.php wp_load_alloptions() (used by formatting.php for blog_charset). */
+function wp_load_alloptions( $force_cache = false ) {
+	return $GLOBALS['kco_test_options'];
+}
+
+/** Mirrors wp-includes/link-template.php home_url()/get_home_url(): the `home` option plus path, filtered. */
+function home_url( $path = '', $scheme = null ) {
+	$url = (string) get_option( 'home' );
+	if ( $path && is_string( $path ) ) {
+		$url .= '/' . ltrim( $path, '/' );
+	}
+	return apply_filters( 'home_url', $url, $path, $scheme, null );
+}
+
+/** Mirrors wp-includes/pluggable.php wp_salt(): {SCHEME}_KEY . {SCHEME}_SALT, filtered by `salt`. */
+function wp_salt( $scheme = 'auth' ) {
+	$key  = constant( strtoupper( $scheme ) . '_KEY' );
+	$salt = constant( strtoupper( $scheme ) . '_SALT' );
+	return apply_filters( 'salt', $key . $salt, $scheme );
+}
+
+/** Mirrors wp-includes/l10n.php __() with no translation loaded; records the text domain. */
+function __( $text, $domain = 'default' ) {
+	$GLOBALS['kco_test_l10n'][] = array( $text, $domain );
+	return apply_filters( 'gettext', $text, $text, $domain );
+}
+
+/** Mirrors wp-includes/l10n.php esc_html__(). */
+function esc_html__( $text, $domain = 'default' ) {
+	return esc_html( __( $text, $domain ) );
+}
+
+/** Mirrors wp-includes/functions.php wp_json_encode() (PHP 5.5+ branch). */
+function wp_json_encode( $data, $options = 0, $depth = 512 ) {
+	return json_encode( $data, $options, $depth );
+}
+
+/** Mirrors wp-includes/functions.php absint(). */
+function absint( $maybeint ) {
+	return abs( (int) $maybeint );
+}
+
+/** Mirrors wp-includes/http.php wp_parse_url() (PHP ≥ 5.4.7: parse_url). */
+function wp_parse_url( $url, $component = -1 ) {
+	return parse_url( $url, $component );
+}
+
+/** Mirrors wp-includes/functions.php status_header(): sets the status (under a web server) and records it. */
+function status_header( $code, $description = '' ) {
+	$GLOBALS['kco_test_status_header'] = (int) $code;
+	if ( 'cli' !== PHP_SAPI && ! headers_sent() ) {
+		http_response_code( (int) $code );
+	}
+}
+
+/** Mirrors wp-includes/load.php is_admin(): true on admin screens (tests set kco_test_is_admin). */
+function is_admin() {
+	return ! empty( $GLOBALS['kco_test_is_admin'] );
+}
+
+/** Mirrors wp-includes/capabilities.php current_user_can() for the test's current user capabilities. */
+function current_user_can( $capability, ...$args ) {
+	return in_array( $capability, $GLOBALS['kco_test_caps'] ?? array(), true );
+}
+
+/** Mirrors wp-includes/load.php is_multisite() on a single site (used by class-wpdb.php). */
+function is_multisite() {
+	return false;
+}
+
+/** Mirrors wp-includes/load.php wp_load_translations_early() (nothing to load here). */
+function wp_load_translations_early() {
+}
+
+/** Mirrors wp-includes/functions.php dead_db(): never reached unless the test DB is down. */
+function dead_db() {
+	throw new RuntimeException( 'database connection failed' );
+}
+
+/** Mirrors wp-includes/functions.php wp_die() by throwing, so a test sees it. */
+function wp_die( $message = '', $title = '', $args = array() ) {
+	throw new RuntimeException( 'wp_die: ' . ( is_string( $message ) ? $message : 'error' ) );
+}
+
+/** Mirrors wp-includes/load.php is_wp_error(). */
+function is_wp_error( $thing ) {
+	return $thing instanceof WP_Error;
+}
+
+/** Mirrors wp-includes/functions.php mbstring_binary_safe_encoding() (no mbstring.func_overload on PHP 8). */
+function mbstring_binary_safe_encoding( $reset = false ) {
+}
+
+/** Mirrors wp-includes/functions.php reset_mbstring_encoding(). */
+function reset_mbstring_encoding() {
+}
+
+/** Mirrors wp-includes/functions.php wp_debug_backtrace_summary() (class-wpdb.php calls it with SAVEQUERIES). */
+function wp_debug_backtrace_summary( $ignore_class = null, $skip_frames = 0, $pretty = true ) {
+	return '';
+}
+
+/** Mirrors wp-includes/functions.php wp_allowed_protocols() (kses.php calls it), with its filter. */
+function wp_allowed_protocols() {
+	static $protocols = array();
+	if ( empty( $protocols ) ) {
+		$protocols = array( 'http', 'https', 'ftp', 'ftps', 'mailto', 'news', 'irc', 'irc6', 'ircs', 'gopher', 'nntp', 'feed', 'telnet', 'mms', 'rtsp', 'sms', 'svn', 'tel', 'fax', 'xmpp', 'webcal', 'urn' );
+	}
+	return apply_filters( 'kses_allowed_protocols', $protocols );
+}

@@ -1,0 +1,134 @@
+<?php
+/**
+ * ProductRepository, CouponRepository, CustomerRepository against the real schema.
+ *
+ * @package KcoValidation\Plugin\Tests
+ */
+
+namespace KcoValidation\Plugin\Tests;
+
+use KcoValidation\Plugin\CouponRepository;
+use KcoValidation\Plugin\CustomerRepository;
+use KcoValidation\Plugin\ProductRepository;
+
+class RepositoriesTest extends TestCase {
+
+	public function test_products_by_id_and_sku_in_one_query_without_trash_or_other_post_types(): void {
+		global $wpdb;
+		$a     = Shop::product( array( 'sku' => 'A', 'name' => 'Alpha', 'manage_stock' => true, 'stock' => '3.7', 'backorders' => 'notify', 'virtual' => true ) );
+		$b     = Shop::product( array( 'sku' => 'B' ) );
+		$trash = Shop::product( array( 'sku' => 'T', 'status' => 'trash' ) );
+		$page  = Shop::post( 'page', 'A page' );
+		self::reset_queries();
+		$rows = ( new ProductRepository( $wpdb ) )->find( array( $b, $trash, $page ), array( 'a', 'T', 'NONE' ) );
+		$this->assertSame( 1, $wpdb->num_queries );
+		$this->assertSame( array( $a, $b ), array_keys( $rows ) );
+		$this->assertSame( 'A', $rows[ $a ]['sku'], 'SKU match uses the column collation (case-insensitive), as wc_get_product_id_by_sku()' );
+		$this->assertTrue( $rows[ $a ]['manage_stock'] );
+		$this->assertSame( 3.7, $rows[ $a ]['stock'] );
+		$this->assertSame( 'notify', $rows[ $a ]['backorders'] );
+		$this->assertTrue( $rows[ $a ]['virtual'] );
+		$this->assertSame( 'Alpha', $rows[ $a ]['name'] );
+		$this->assertFalse( $rows[ $b ]['variation'] );
+		$this->assertSame( array(), ( new ProductRepository( $wpdb ) )->find( array(), array() ) );
+	}
+
+	public function test_old_woocommerce_without_the_lookup_table_matches_skus_in_postmeta(): void {
+		global $wpdb;
+		update_option( 'woocommerce_db_version', '3.5.8' );
+		$a = Shop::product( array( 'sku' => 'A' ) );
+		$wpdb->query( "DELETE FROM {$wpdb->prefix}wc_product_meta_lookup" );
+		$rows = ( new ProductRepository( $wpdb ) )->find( array(), array( 'A' ) );
+		$this->assertSame( array( $a ), array_keys( $rows ) );
+		$this->assertFalse( ProductRepository::has_lookup_table() );
+	}
+
+	public function test_values_come_from_postmeta_when_the_lookup_table_drifted(): void {
+		global $wpdb;
+		$a = Shop::product( array( 'sku' => 'A', 'manage_stock' => true, 'stock' => 1 ) );
+		$wpdb->query( "UPDATE {$wpdb->prefix}wc_product_meta_lookup SET stock_quantity = 99, stock_status = 'instock'" );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->postmeta} SET meta_value = 'outofstock' WHERE post_id = %d AND meta_key = '_stock_status'", $a ) );
+		$rows = ( new ProductRepository( $wpdb ) )->find( array(), array( 'A' ) );
+		$this->assertSame( 1.0, $rows[ $a ]['stock'] );
+		$this->assertSame( 'outofstock', $rows[ $a ]['stock_status'] );
+	}
+
+	public function test_held_stock_groups_by_owner_and_skips_when_the_table_is_absent(): void {
+		global $wpdb;
+		$a    = Shop::product( array( 'sku' => 'A' ) );
+		$b    = Shop::product( array( 'sku' => 'B' ) );
+		$mine = Shop::reservation( $a, 4 );
+		Shop::reservation( $a, 2 );
+		Shop::reservation( $a, 1, 600, 'wc-checkout-draft' );
+		Shop::reservation( $b, 3, -1 );
+		$repo = new ProductRepository( $wpdb );
+		$this->assertSame( array( $a => 7 ), $repo->held_stock( array( $a, $b ), 0 ) );
+		$this->assertSame( array( $a => 3 ), $repo->held_stock( array( $a, $b ), $mine ) );
+		update_option( 'woocommerce_schema_version', '420' );
+		self::reset_queries();
+		$this->assertSame( array(), $repo->held_stock( array( $a ), 0 ) );
+		$this->assertSame( 0, $wpdb->num_queries );
+	}
+
+	public function test_coupons_in_one_query_newest_wins_unknown_does_not_exist(): void {
+		global $wpdb;
+		Shop::coupon( 'dup', array( 'usage_limit' => '1' ), '2025-01-01 00:00:00' );
+		Shop::coupon( 'dup', array( 'usage_limit' => '9' ), '2026-02-01 00:00:00' );
+		$id = Shop::coupon( 'Held', array( 'usage_count' => '2', '_used_by' => array( '17', 'A@B.se' ), 'customer_email' => array( 'X@Y.se ', '' ), 'maximum_amount' => '500.5' ) );
+		Shop::meta( $id, array( '_coupon_held_' . ( time() + 60 ) . '_aaaaaa' => '1', '_coupon_held_' . ( time() - 60 ) . '_bbbbbb' => '2' ) );
+		self::reset_queries();
+		$c = ( new CouponRepository( $wpdb ) )->find( array( 'DUP', 'held', 'ghost', '', 'held' ), time() );
+		$this->assertSame( 1, $wpdb->num_queries );
+		$this->assertSame( array( 'dup', 'held', 'ghost' ), array_keys( $c ) );
+		$this->assertSame( 9, $c['dup']['usage_limit'] );
+		$this->assertSame( 3, $c['held']['usage_count'], 'two uses plus one unexpired hold' );
+		$this->assertSame( array( '17', 'A@B.se' ), $c['held']['used_by'] );
+		$this->assertSame( array( 'x@y.se' ), $c['held']['email_restrictions'] );
+		$this->assertSame( '500.5', $c['held']['maximum_amount'] );
+		$this->assertNull( $c['held']['minimum_amount'] );
+		$this->assertSame( array( 'exists' => false ), $c['ghost'] );
+		self::reset_queries();
+		$this->assertSame( array(), ( new CouponRepository( $wpdb ) )->find( array(), time() ) );
+		$this->assertSame( 0, $wpdb->num_queries );
+	}
+
+	public function test_format_code_mirrors_wc_format_coupon_code(): void {
+		$this->assertSame( 'säljö & co', CouponRepository::format_code( ' SÄLJÖ &amp; Co ' ) );
+	}
+
+	public function test_customers_by_email_and_billing_email_in_one_query(): void {
+		global $wpdb;
+		$u1 = Shop::user( 'Sofia@Example.se' );
+		$u2 = Shop::user( 'other@example.se', 'sofia@example.se' );
+		Shop::user( 'third@example.se' );
+		self::reset_queries();
+		$c = ( new CustomerRepository( $wpdb ) )->find( 'sofia@example.se', $u2 );
+		$this->assertSame( 1, $wpdb->num_queries );
+		$this->assertSame( array( 'email_exists' => true, 'user_ids_for_email' => array( $u1, $u2 ), 'user_exists' => true, 'account_email' => 'other@example.se' ), $c );
+		$none = ( new CustomerRepository( $wpdb ) )->find( 'new@example.se', 0 );
+		$this->assertFalse( $none['email_exists'] );
+		$this->assertSame( array(), $none['user_ids_for_email'] );
+		self::reset_queries();
+		( new CustomerRepository( $wpdb ) )->find( null, 0 );
+		$this->assertSame( 0, $wpdb->num_queries );
+	}
+
+	public function test_database_errors_throw(): void {
+		global $wpdb;
+		$broken = clone $wpdb;
+		$broken->set_prefix( 'missing_' );
+		foreach ( array(
+			static fn () => ( new ProductRepository( $broken ) )->find( array( 1 ) ),
+			static fn () => ( new ProductRepository( $broken ) )->held_stock( array( 1 ), 0 ),
+			static fn () => ( new CouponRepository( $broken ) )->find( array( 'x' ), 0 ),
+			static fn () => ( new CustomerRepository( $broken ) )->find( 'a@b.se', 0 ),
+		) as $i => $call ) {
+			try {
+				$call();
+				$this->fail( "call {$i} did not throw" );
+			} catch ( \RuntimeException $e ) {
+				$this->assertStringContainsString( 'database error', $e->getMessage() );
+			}
+		}
+	}
+}
