@@ -73,7 +73,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 cart: 0,
                 first_seen: order,
             });
-        s.cart += line.quantity;
+        // Saturating: snapshot quantities are unbounded.
+        s.cart = s.cart.saturating_add(line.quantity);
     }
     let mut sides: Vec<Side> = items.into_values().filter(|s| s.klarna != s.cart).collect();
     sides.sort_by_key(|s| s.first_seen);

@@ -31,28 +31,27 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(order: &'a Order, store: &'a Store) -> Result<Context<'a>, SnapshotError> {
         let exp = money::exponent(&order.purchase_currency);
-        let minor = |m: Money, path: &str| {
+        // Paths are built only for an error: this runs for every cart line of every callback.
+        let minor = |m: Money, path: &dyn Fn() -> String| {
             money::to_minor(m.0, exp).map_err(|problem| SnapshotError {
-                path: path.to_string(),
+                path: path(),
                 problem,
             })
         };
-        let sum = |a: Money, b: Money, path: &str| {
+        let sum = |a: Money, b: Money, path: &dyn Fn() -> String| {
             let total = a.0.checked_add(b.0).ok_or_else(|| SnapshotError {
-                path: path.into(),
+                path: path(),
                 problem: "is too large".into(),
             })?;
             minor(Money(total), path)
         };
         let mut cart_lines = Vec::with_capacity(store.cart.lines.len());
         for (i, l) in store.cart.lines.iter().enumerate() {
-            let total = sum(l.total, l.tax, &format!("cart.lines[{i}].total"))?;
+            let total = sum(l.total, l.tax, &|| format!("cart.lines[{i}].total"))?;
             let subtotal = match l.subtotal {
-                Some(s) => Some(sum(
-                    s,
-                    l.subtotal_tax.unwrap_or_default(),
-                    &format!("cart.lines[{i}].subtotal"),
-                )?),
+                Some(s) => Some(sum(s, l.subtotal_tax.unwrap_or_default(), &|| {
+                    format!("cart.lines[{i}].subtotal")
+                })?),
                 None => None,
             };
             cart_lines.push(LineAmounts { total, subtotal });
@@ -64,8 +63,8 @@ impl<'a> Context<'a> {
             currency_matches: store
                 .currency
                 .eq_ignore_ascii_case(&order.purchase_currency),
-            cart_total: minor(store.cart.total, "cart.total")?,
-            cart_total_tax: minor(store.cart.total_tax, "cart.total_tax")?,
+            cart_total: minor(store.cart.total, &|| "cart.total".into())?,
+            cart_total_tax: minor(store.cart.total_tax, &|| "cart.total_tax".into())?,
             cart_subtotal: store.cart.subtotal.0,
             cart_lines,
         })

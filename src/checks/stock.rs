@@ -12,12 +12,14 @@ struct Owner<'a> {
     product: &'a Product,
     reference: String,
     requested: i64,
-    out_of_stock_reported: bool,
 }
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
     let mut owners: Vec<Owner> = Vec::new();
     let mut seen_out_of_stock: Vec<i64> = Vec::new();
+    // Stock owners of products already reported `outofstock`: their stock is not reported again, whatever the
+    // order of the lines.
+    let mut out_of_stock_owners: Vec<i64> = Vec::new();
     for line in ctx.order.goods() {
         let reference = line.reference();
         let Some(product) = ctx.product(line) else {
@@ -49,9 +51,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 seen_out_of_stock.push(product.id);
                 out.push(out_of_stock(product, reference));
             }
-            if let Some(o) = owners.iter_mut().find(|o| o.id == product.stock_owner_id) {
-                o.out_of_stock_reported = true;
-            }
+            out_of_stock_owners.push(product.stock_owner_id);
             continue;
         }
         match owners.iter_mut().find(|o| o.id == product.stock_owner_id) {
@@ -61,7 +61,6 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 product,
                 reference: reference.to_string(),
                 requested: line.quantity,
-                out_of_stock_reported: false,
             }),
         }
     }
@@ -70,13 +69,14 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         if !p.manage_stock || p.backorders_allowed() {
             continue;
         }
+        // Saturating: the snapshot's integers are unbounded, and an overflow must neither panic nor wrap.
         let stock = p.stock_quantity.0.unwrap_or(0);
-        if stock >= p.held + o.requested {
+        if stock >= p.held.saturating_add(o.requested) {
             continue;
         }
-        let available = (stock - p.held).max(0);
+        let available = stock.saturating_sub(p.held).max(0);
         if available == 0 {
-            if !o.out_of_stock_reported {
+            if !out_of_stock_owners.contains(&o.id) {
                 out.push(
                     out_of_stock(p, &o.reference)
                         .expected(o.requested)

@@ -39,7 +39,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         return;
     }
     let tolerance = ctx.store.options.total_tolerance;
-    if (total - ctx.cart_total).abs() > tolerance {
+    if differ(total, ctx.cart_total, tolerance) {
         out.push(
             Failure::new(
                 Code::TotalsMismatch,
@@ -57,8 +57,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         );
     }
     // Klarna rounds tax per line, WooCommerce per cart: allow half a unit per line on top of the tolerance.
-    let tax_tolerance = tolerance + (order.order_lines.len() as i64 + 1) / 2;
-    if (tax - ctx.cart_total_tax).abs() > tax_tolerance {
+    let tax_tolerance = tolerance.saturating_add((order.order_lines.len() as i64 + 1) / 2);
+    if differ(tax, ctx.cart_total_tax, tax_tolerance) {
         out.push(
             Failure::new(
                 Code::TaxMismatch,
@@ -164,16 +164,19 @@ fn check_lines(ctx: &Context, tolerance: i64, out: &mut Vec<Failure>) {
     for (i, line) in ctx.store.cart.lines.iter().enumerate() {
         if let Some(s) = by_item.get_mut(&super::cart::Key::Id(line.item_id())) {
             let amounts = &ctx.cart_lines[i];
-            s.cart_qty += line.quantity;
-            s.cart_total += amounts.total;
-            s.cart_subtotal = s.cart_subtotal.zip(amounts.subtotal).map(|(a, b)| a + b);
+            s.cart_qty = s.cart_qty.saturating_add(line.quantity);
+            s.cart_total = s.cart_total.saturating_add(amounts.total);
+            s.cart_subtotal = s
+                .cart_subtotal
+                .zip(amounts.subtotal)
+                .map(|(a, b)| a.saturating_add(b));
         }
     }
     for s in by_item.into_values() {
         if s.cart_qty != s.qty || s.qty == 0 {
             continue;
         }
-        let close = |cart: i64| (s.klarna - cart).abs() <= tolerance;
+        let close = |cart: i64| !differ(s.klarna, cart, tolerance);
         if close(s.cart_total) || s.cart_subtotal.is_some_and(close) {
             continue;
         }
@@ -194,6 +197,12 @@ fn check_lines(ctx: &Context, tolerance: i64, out: &mut Vec<Failure>) {
             .param("name", s.name),
         );
     }
+}
+
+/// Whether two amounts differ by more than `tolerance`, computed wide: cart amounts from the snapshot may be
+/// anywhere in `i64`.
+fn differ(a: i64, b: i64, tolerance: i64) -> bool {
+    (i128::from(a) - i128::from(b)).abs() > i128::from(tolerance)
 }
 
 fn display_name(line: &crate::klarna::OrderLine) -> String {

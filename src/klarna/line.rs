@@ -27,7 +27,11 @@ impl LineType {
 /// An order line, with the fields the checks use. Amounts are minor units of the purchase currency.
 #[derive(Debug, Clone, Deserialize)]
 pub struct OrderLine {
-    #[serde(rename = "type", default = "default_type")]
+    #[serde(
+        rename = "type",
+        default = "default_type",
+        deserialize_with = "line_type"
+    )]
     pub kind: LineType,
     #[serde(default)]
     pub reference: Option<String>,
@@ -44,6 +48,27 @@ pub struct OrderLine {
 
 fn default_type() -> LineType {
     LineType::Physical
+}
+
+/// `type` read as a string first: serde_json answers an enum given as `null`, a number or an array with a
+/// *syntax* error ("expected value"), which would blame the whole body for a wrongly typed field.
+fn line_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<LineType, D::Error> {
+    use serde::de::{Error, IntoDeserializer};
+    const VARIANTS: &[&str] = &[
+        "physical",
+        "digital",
+        "discount",
+        "shipping_fee",
+        "sales_tax",
+        "gift_card",
+        "store_credit",
+        "surcharge",
+    ];
+    let name = String::deserialize(d)?;
+    if !VARIANTS.contains(&name.as_str()) {
+        return Err(D::Error::unknown_variant(&name, VARIANTS));
+    }
+    LineType::deserialize(name.as_str().into_deserializer())
 }
 
 impl OrderLine {

@@ -41,17 +41,55 @@ pub(super) struct RawOrder {
     pub locale: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_object")]
     pub billing_address: Option<Address>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_object")]
     pub shipping_address: Option<Address>,
     pub order_amount: i64,
     pub order_tax_amount: i64,
+    #[serde(deserialize_with = "objects")]
     pub order_lines: Vec<OrderLine>,
     #[serde(default)]
     pub merchant_data: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_object")]
     pub selected_shipping_option: Option<ShippingOption>,
+}
+
+/// A struct that must be a JSON object: serde would also read a JSON array into a struct, field by field in
+/// declaration order (`["physical","SKU",…]` as an order line). Errors keep their paths and serde's wording.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                let name = std::any::type_name::<T>();
+                write!(f, "struct {}", name.rsplit("::").next().unwrap_or(name))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Object<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+fn objects<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    let items: Vec<Object<T>> = Vec::deserialize(d)?;
+    Ok(items.into_iter().map(|o| o.0).collect())
+}
+
+fn optional_object<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(Option::<Object<T>>::deserialize(d)?.map(|o| o.0))
 }
 
 /// A Klarna checkout order that passed [`super::parse_order`]: codes are upper case, amounts are within the
