@@ -1,0 +1,69 @@
+<?php
+/**
+ * Internal faults over HTTP: the database failing under the snapshot (a table renamed away while php-fpm serves the
+ * callback) answers per the internal-fault policy, logs a critical line, and is never a 500. WordPress's wpdb
+ * reports the failed query to PHP's error log itself (wpdb::print_error() → error_log()): that line is expected
+ * here, checked and removed, so the log is empty again for the after-test check.
+ *
+ * @package KcoValidation\Plugin\Tests\E2E
+ */
+
+namespace KcoValidation\Plugin\Tests\E2E;
+
+use KcoValidation\Plugin\Tests\Shop;
+
+class FaultE2eTest extends E2eTestCase {
+
+	/** Posts fixture 01 for its shop while wp_wc_product_meta_lookup is missing. */
+	private function post_without_lookup_table(): HttpResponse {
+		global $wpdb;
+		$json = self::fixture( '01-se-sek-basic.json' );
+		Shop::session( self::GUEST, self::cart_for( $json, self::products_for( $json ) ) );
+		self::sync_options();
+		$wpdb->query( "RENAME TABLE {$wpdb->prefix}wc_product_meta_lookup TO {$wpdb->prefix}lookup_away" );
+		try {
+			return $this->klarna_post( $json );
+		} finally {
+			$wpdb->query( "RENAME TABLE {$wpdb->prefix}lookup_away TO {$wpdb->prefix}wc_product_meta_lookup" );
+		}
+	}
+
+	/** wpdb's own error_log() line for the failed query, then an empty log again. */
+	private function assert_and_clear_wpdb_error(): void {
+		$file = (string) getenv( 'E2E_PHP_ERROR_LOG' );
+		clearstatcache();
+		$log = (string) file_get_contents( $file );
+		$this->assertMatchesRegularExpression( "/WordPress database error Table '[^']+wc_product_meta_lookup' doesn't exist for query SELECT/", $log );
+		$this->assertSame( 1, substr_count( $log, 'WordPress database error' ), $log );
+		$this->assertStringNotContainsString( 'PHP ', $log, 'nothing but wpdb\'s report: ' . $log );
+		file_put_contents( $file, '' );
+	}
+
+	public function test_database_error_denies_with_unable_to_process_never_a_500(): void {
+		$r = $this->post_without_lookup_table();
+		$this->assertSame( 303, $r->status, $r->describe() );
+		$this->assertSame( self::base() . '/checkout/?unable_to_process&kco_validation=internal_error', $r->header( 'Location' ) );
+		$line = $this->assert_one_decision_line( 'critical', 'fault-denied', 303, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
+		$this->assertStringContainsString( 'database error reading products', $line );
+		$this->assert_and_clear_wpdb_error();
+		$this->assert_page_shows_reasons( (string) $r->header( 'Location' ), 'checkout', array( 'We were unable to process your order, please try again.' ) );
+	}
+
+	public function test_database_error_with_the_approve_policy_answers_200(): void {
+		update_option( 'kco_validation_fault_policy', 'approve' );
+		$r = $this->post_without_lookup_table();
+		$this->assert_approved( $r );
+		$this->assert_one_decision_line( 'critical', 'fault-approved', 200, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
+		$this->assert_and_clear_wpdb_error();
+	}
+
+	public function test_database_error_in_error_json_mode_answers_400_approval_failed(): void {
+		update_option( 'kco_validation_response_mode', 'error_json' );
+		$r = $this->post_without_lookup_table();
+		$this->assertSame( 400, $r->status, $r->describe() );
+		$this->assertSame( 'application/json', $r->header( 'Content-Type' ) );
+		$this->assertSame( 'approval_failed', $r->json()['error_type'] ?? null );
+		$this->assert_one_decision_line( 'critical', 'fault-denied', 400, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
+		$this->assert_and_clear_wpdb_error();
+	}
+}

@@ -1,0 +1,174 @@
+<?php
+/**
+ * Front controller of the end-to-end HTTP test (nginx + php-fpm send every path here).
+ *
+ * Boots what tests/phpunit/bootstrap.php boots (tests/phpunit/support/environment.php: Debian's real WordPress hook
+ * API, WP_Error, formatting and kses from /usr/share/wordpress, the WooCommerce/WordPress doubles of
+ * tests/phpunit/doubles, Debian's real wpdb on the private MariaDB, the plugin's main file as WordPress loads a
+ * plugin) plus tests/e2e/doubles/http.php, reads the autoloaded options from wp_options, fires the load-time
+ * actions in WordPress/WooCommerce order, then either
+ *   - dispatches /wc-api/NAME/ and ?wc-api=NAME exactly like WooCommerce's WC_API::handle_api_requests() on
+ *     parse_request (ob_start, no-cache headers, status 200/400 by has_action, do_action( 'woocommerce_api_'.$name ),
+ *     ob_end_clean, die( '-1' )), or
+ *   - serves /cart/ and /checkout/: 'wp', 'template_redirect' (where the plugin adds its notices), then the page
+ *     template's woocommerce_before_cart / woocommerce_before_checkout_form, where WooCommerce prints the notices.
+ *
+ * Test-only debug headers: X-KCO-Queries (SQL queries made by the woocommerce_api_* handler), X-KCO-Server-Ms
+ * (PHP time of the whole request). With request header "X-KCO-E2E-Sql: 1" the handler's SQL and query times
+ * (SAVEQUERIES) are appended to $KCO_E2E_LOG_DIR/sql.log; "X-KCO-E2E-Noise: 1" adds neighbours that print (see below).
+ *
+ * @package KcoValidation\Plugin\Tests\E2E
+ */
+
+error_reporting( E_ALL );
+$kco_e2e_start = hrtime( true );
+$kco_e2e_root  = (string) ( getenv( 'KCO_E2E_ROOT' ) ?: dirname( __DIR__, 3 ) );
+
+/*
+ * The PHPUnit suite's environment (tests/phpunit/support/environment.php, shared with tests/phpunit/bootstrap.php):
+ * the WordPress files and doubles, wpdb on the test MariaDB (SAVEQUERIES on), the default options, and the plugin's
+ * main file, included as WordPress includes an active plugin.
+ */
+require $kco_e2e_root . '/tests/phpunit/support/environment.php';
+require $kco_e2e_root . '/tests/e2e/doubles/http.php';
+
+$GLOBALS['kco_e2e_api_queries_from'] = null;
+
+/**
+ * Runs when PHP starts sending headers: the recorded status_header() code, and the debug headers.
+ */
+function kco_e2e_send_headers(): void {
+	global $wpdb, $kco_e2e_start;
+	kco_e2e_apply_status();
+	if ( null !== $GLOBALS['kco_e2e_api_queries_from'] && isset( $wpdb ) ) {
+		$from = $GLOBALS['kco_e2e_api_queries_from'];
+		header( 'X-KCO-Queries: ' . (int) ( $wpdb->num_queries - $from ) );
+		if ( ! empty( $_SERVER['HTTP_X_KCO_E2E_SQL'] ) && defined( 'SAVEQUERIES' ) && SAVEQUERIES && is_array( $wpdb->queries ) ) {
+			$sql = '';
+			foreach ( array_slice( $wpdb->queries, $from ) as $query ) {
+				$sql .= sprintf( '[%.3f ms] ', 1000 * (float) $query[1] ) . preg_replace( '/\s+/', ' ', (string) $query[0] ) . "\n";
+			}
+			file_put_contents( getenv( 'KCO_E2E_LOG_DIR' ) . '/sql.log', "-- " . ( $_SERVER['REQUEST_URI'] ?? '' ) . "\n" . $sql, FILE_APPEND | LOCK_EX );
+		}
+	}
+	header( 'X-KCO-Server-Ms: ' . sprintf( '%.3f', ( hrtime( true ) - $kco_e2e_start ) / 1e6 ) );
+}
+header_register_callback( 'kco_e2e_send_headers' );
+
+// wp_load_alloptions(): the autoloaded options, one query, into the doubles' option store.
+$GLOBALS['kco_test_options'] = array();
+foreach ( (array) $GLOBALS['wpdb']->get_results( "SELECT option_name, option_value FROM {$GLOBALS['wpdb']->options} WHERE autoload = 'yes'" ) as $kco_e2e_row ) {
+	$kco_e2e_value = $kco_e2e_row->option_value;
+	if ( is_string( $kco_e2e_value ) && 1 === preg_match( '/^(a|i|b|s):/', $kco_e2e_value ) ) {
+		$kco_e2e_decoded = @unserialize( $kco_e2e_value, array( 'allowed_classes' => false ) ); // phpcs:ignore
+		if ( false !== $kco_e2e_decoded || 'b:0;' === $kco_e2e_value ) {
+			$kco_e2e_value = $kco_e2e_decoded;
+		}
+	}
+	$GLOBALS['kco_test_options'][ $kco_e2e_row->option_name ] = $kco_e2e_value;
+}
+
+// WooCommerce's shared objects: the logger with a file handler, the main object with payment_gateways().
+$GLOBALS['kco_test_logger'] = new Kco_E2E_File_Logger( (string) getenv( 'KCO_E2E_LOG_DIR' ) );
+WooCommerce::$instance      = new Kco_E2E_WooCommerce();
+
+// WooCommerce's own hooks that matter here (woocommerce.php / class-woocommerce.php, wc-template-hooks.php).
+add_action(
+	'init',
+	static function () {
+		do_action( 'before_woocommerce_init' );
+		do_action( 'woocommerce_init' );
+	},
+	0
+);
+add_action( 'woocommerce_before_cart', 'woocommerce_output_all_notices', 10 );
+add_action( 'woocommerce_before_checkout_form', 'woocommerce_output_all_notices', 10 );
+
+/**
+ * Mirrors includes/class-wc-api.php WC_API::handle_api_requests() (WooCommerce 3.9 … 10.x), hooked on
+ * parse_request at priority 0.
+ *
+ * @param object $wp The WP object (query_vars).
+ */
+function kco_e2e_handle_api_requests( $wp ) {
+	if ( ! empty( $_GET['wc-api'] ) ) {
+		$wp->query_vars['wc-api'] = sanitize_key( wp_unslash( $_GET['wc-api'] ) );
+	}
+	if ( ! empty( $wp->query_vars['wc-api'] ) ) {
+		ob_start();
+		wc_nocache_headers();
+		$api_request = strtolower( wc_clean( $wp->query_vars['wc-api'] ) );
+		WC()->payment_gateways();
+		do_action( 'woocommerce_api_request', $api_request );
+		status_header( has_action( 'woocommerce_api_' . $api_request ) ? 200 : 400 );
+		$GLOBALS['kco_e2e_api_queries_from'] = $GLOBALS['wpdb']->num_queries;
+		do_action( 'woocommerce_api_' . $api_request );
+		ob_end_clean();
+		die( '-1' );
+	}
+}
+add_action( 'parse_request', 'kco_e2e_handle_api_requests', 0 );
+
+/*
+ * Test-only neighbours, on request header "X-KCO-E2E-Noise: 1": code that prints before our handler (another
+ * plugin on woocommerce_api_request, and one on our action ahead of us), and a stand-in for KCO 1.x's own handler
+ * (registered at the default priority 10, as KCO_WC_API_Callbacks does), which must never run.
+ */
+if ( ! empty( $_SERVER['HTTP_X_KCO_E2E_NOISE'] ) ) {
+	add_action( 'woocommerce_api_request', static function () { echo 'NOISE-BEFORE'; } );
+	add_action( 'woocommerce_api_kco_wc_validation', static function () { echo 'NOISE-AHEAD'; }, -1 );
+	add_action(
+		'woocommerce_api_kco_wc_validation',
+		static function () {
+			header( 'X-KCO-Legacy-Handler: ran' );
+			echo 'KCO-1X-HANDLER';
+		},
+		10
+	);
+}
+
+// The load-time actions in WordPress order (the plugin's main file was included by the environment).
+do_action( 'plugins_loaded' );
+do_action( 'setup_theme' );
+do_action( 'after_setup_theme' );
+do_action( 'init' );
+do_action( 'wp_loaded' );
+
+// WP::main(): parse_request. WooCommerce's rewrite endpoint (add_rewrite_endpoint( 'wc-api', EP_ALL )) maps
+// /wc-api/NAME/ to the query var wc-api=NAME.
+$kco_e2e_path   = (string) parse_url( (string) ( $_SERVER['REQUEST_URI'] ?? '/' ), PHP_URL_PATH );
+$wp             = new stdClass();
+$wp->query_vars = array();
+$wp->request    = trim( $kco_e2e_path, '/' );
+if ( 1 === preg_match( '~^/wc-api(?:/(.*?))?/?$~', $kco_e2e_path, $kco_e2e_m ) ) {
+	$wp->query_vars['wc-api'] = $kco_e2e_m[1] ?? '';
+} elseif ( isset( $_GET['wc-api'] ) && is_string( $_GET['wc-api'] ) ) {
+	$wp->query_vars['wc-api'] = $_GET['wc-api'];
+}
+do_action_ref_array( 'parse_request', array( &$wp ) );
+
+// Not an API request: the cart and checkout pages (permalinks /cart/ and /checkout/).
+$kco_e2e_pages = array(
+	'cart'     => array( 'Cart', 'woocommerce_before_cart' ),
+	'checkout' => array( 'Checkout', 'woocommerce_before_checkout_form' ),
+);
+if ( 'e2e-canary' === $wp->request ) {
+	// Proves the error-log check is live: a warning and a deprecation must reach the PHP error log (E_ALL).
+	echo $kco_e2e_undefined_on_purpose; // phpcs:ignore
+	trigger_error( 'kco-e2e canary deprecation', E_USER_DEPRECATED ); // phpcs:ignore
+	exit;
+}
+if ( ! isset( $kco_e2e_pages[ $wp->request ] ) ) {
+	http_response_code( '' === $wp->request ? 200 : 404 );
+	header( 'Content-Type: text/html; charset=UTF-8' );
+	echo '' === $wp->request ? "<!DOCTYPE html>\n<title>Shop</title><h1>Shop</h1>\n" : "<!DOCTYPE html>\n<title>Not found</title><h1>Not found</h1>\n";
+	exit;
+}
+do_action( 'wp', $wp );
+do_action( 'template_redirect' );
+list( $kco_e2e_title, $kco_e2e_hook ) = $kco_e2e_pages[ $wp->request ];
+header( 'Content-Type: text/html; charset=UTF-8' );
+nocache_headers();
+echo "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" . esc_html( $kco_e2e_title ) . "</title></head>\n<body class=\"woocommerce-" . esc_attr( $wp->request ) . "\">\n<h1>" . esc_html( $kco_e2e_title ) . "</h1>\n";
+do_action( $kco_e2e_hook );
+echo "\n</body></html>\n";
