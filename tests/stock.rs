@@ -375,3 +375,48 @@ fn extreme_stock_figures_neither_panic_nor_wrap() {
     );
     assert_approved(&case.decide());
 }
+
+#[test]
+fn variations_sharing_their_parents_sku_are_each_checked_through_product_key() {
+    // D3, the hard case: Red and Blue have no SKU of their own, so KCO sends the parent's "TEE" for both lines.
+    // The cart names each item's entry (`product_key`); the n-th "TEE" line is the n-th "TEE" cart line.
+    let mut case = simple(&[(1, 9900), (2, 9900)]);
+    let entry = |id: i64, stock: i64, name: &str| {
+        json!({"id": id, "stock_owner_id": id, "purchasable": true, "virtual": false, "manage_stock": true,
+               "stock_quantity": stock, "held": 0,
+               "stock_status": if stock > 0 { "instock" } else { "outofstock" }, "backorders": "no", "name": name})
+    };
+    for i in 0..2 {
+        case.order(&format!("/order_lines/{i}/reference"), json!("TEE"))
+            .store(&format!("/cart/lines/{i}/product_id"), json!(20))
+            .store(&format!("/cart/lines/{i}/variation_id"), json!(21 + i))
+            .store(&format!("/cart/lines/{i}/reference"), json!("TEE"))
+            .store(
+                &format!("/cart/lines/{i}/product_key"),
+                json!(format!("#{}", 21 + i)),
+            );
+        case.drop_store(&format!("/products/GEN-000{i}"));
+    }
+    case.store("/products/TEE", entry(20, 100, "T-shirt"))
+        .store("/products/#21", entry(21, 5, "T-shirt - Red"))
+        .store("/products/#22", entry(22, 1, "T-shirt - Blue"));
+    let v = case.decide();
+    assert_codes(&v, &["insufficient_stock"]);
+    assert_eq!(
+        v.failures[0].message,
+        "Only 1 of \"T-shirt - Blue\" is left."
+    );
+    // Enough Blue: approved, and the cart match sees two items, not one "TEE" with quantity 3.
+    case.store("/products/#22", entry(22, 2, "T-shirt - Blue"));
+    assert_approved(&case.decide());
+    // Without product_key both lines would be the parent (100 in stock) and Blue's shortage would pass unseen.
+    case.store("/products/#22", entry(22, 1, "T-shirt - Blue"));
+    for i in 0..2 {
+        case.drop_store(&format!("/cart/lines/{i}/product_key"));
+    }
+    assert!(case
+        .decide()
+        .failures
+        .iter()
+        .all(|f| f.code.as_str() != "insufficient_stock"));
+}

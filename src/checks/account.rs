@@ -15,12 +15,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         return;
     }
     let checkout = &ctx.store.checkout;
-    let has_subscription = checkout.subscriptions_active
-        && ctx
-            .order
-            .goods()
-            .filter_map(|l| ctx.product(l))
-            .any(|p| p.subscription);
+    let has_subscription =
+        checkout.subscriptions_active && ctx.goods().filter_map(|(_, p)| p).any(|p| p.subscription);
     let login = |reason| {
         Failure::new(
             Code::LoginRequired,

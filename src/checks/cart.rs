@@ -5,31 +5,36 @@ use std::collections::BTreeMap;
 
 use super::Context;
 use crate::klarna::OrderLine;
+use crate::store::Product;
 use crate::verdict::{Code, Failure};
 
 /// What identifies an item on both sides: a product or variation id, or (for a reference the shop does not know)
 /// the reference itself.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Key {
+pub(super) enum Key<'a> {
     Id(i64),
-    Ref(String),
+    Ref(&'a str),
 }
 
-/// The key of a Klarna goods line: the id of the product its reference names.
-pub(super) fn klarna_key(ctx: &Context, line: &OrderLine) -> Key {
-    if let Some(p) = ctx.product(line) {
+/// The key of a Klarna goods line: the id of the product it names.
+pub(super) fn klarna_key<'a>(
+    ctx: &Context,
+    line: &'a OrderLine,
+    product: Option<&Product>,
+) -> Key<'a> {
+    if let Some(p) = product {
         return Key::Id(p.id);
     }
     let r = line.reference();
     match ctx.store.cart.lines.iter().find(|c| c.reference == r) {
         Some(c) => Key::Id(c.item_id()),
-        None => Key::Ref(r.to_string()),
+        None => Key::Ref(r),
     }
 }
 
-struct Side {
-    name: String,
-    reference: String,
+struct Side<'a> {
+    name: &'a str,
+    reference: &'a str,
     klarna: i64,
     cart: i64,
     first_seen: usize,
@@ -41,16 +46,13 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
     }
     let mut items: BTreeMap<Key, Side> = BTreeMap::new();
     let mut order = 0usize;
-    for line in ctx.order.goods() {
-        let key = klarna_key(ctx, line);
-        let name = ctx
-            .product(line)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| line.name.clone());
+    for (line, product) in ctx.goods() {
+        let key = klarna_key(ctx, line, product);
+        let name = product.map_or(line.name.as_str(), |p| p.name.as_str());
         order += 1;
         let s = items.entry(key).or_insert_with(|| Side {
             name,
-            reference: line.reference().to_string(),
+            reference: line.reference(),
             klarna: 0,
             cart: 0,
             first_seen: order,
@@ -65,10 +67,9 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 name: ctx
                     .store
                     .products
-                    .get(&line.reference)
-                    .map(|p| p.name.clone())
-                    .unwrap_or_else(|| line.reference.clone()),
-                reference: line.reference.clone(),
+                    .get(line.product_key.as_deref().unwrap_or(&line.reference))
+                    .map_or(line.reference.as_str(), |p| p.name.as_str()),
+                reference: &line.reference,
                 klarna: 0,
                 cart: 0,
                 first_seen: order,

@@ -26,6 +26,8 @@ pub(crate) struct Context<'a> {
     pub cart_subtotal: Decimal,
     /// Indexed like `store.cart.lines`.
     pub cart_lines: Vec<LineAmounts>,
+    /// The goods lines with the product each names (resolved once, see [`resolve_products`]).
+    pub goods: Vec<(&'a OrderLine, Option<&'a Product>)>,
 }
 
 impl<'a> Context<'a> {
@@ -57,6 +59,7 @@ impl<'a> Context<'a> {
             cart_lines.push(LineAmounts { total, subtotal });
         }
         Ok(Context {
+            goods: resolve_products(order, store),
             order,
             store,
             has_cart: store.session.found && !store.session.expired,
@@ -70,9 +73,9 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The product a goods line names, if the shop knows it.
-    pub fn product(&self, line: &OrderLine) -> Option<&'a Product> {
-        self.store.products.get(line.reference())
+    /// The goods lines and their products (`None`: the shop does not know the reference).
+    pub fn goods(&self) -> impl Iterator<Item = (&'a OrderLine, Option<&'a Product>)> + '_ {
+        self.goods.iter().copied()
     }
 
     /// Formats minor units of the order's currency for a message.
@@ -88,4 +91,50 @@ impl<'a> Context<'a> {
             Err(_) => format!("{d} {}", self.order.purchase_currency),
         }
     }
+}
+
+/// Finds the product each goods line names. Usually that is `products[reference]`. When the cart names its items'
+/// entries itself (`cart.lines[].product_key`: variations that show their parent's SKU share one reference), the
+/// n-th Klarna line with a reference is the n-th cart line with it — KCO builds its lines in cart order — and that
+/// cart line's key is used.
+fn resolve_products<'a>(
+    order: &'a Order,
+    store: &'a Store,
+) -> Vec<(&'a OrderLine, Option<&'a Product>)> {
+    let keyed = store.cart.lines.iter().any(|l| l.product_key.is_some());
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    order
+        .goods()
+        .map(|line| {
+            let reference = line.reference();
+            if !keyed {
+                return (line, store.products.get(reference));
+            }
+            let nth = match seen.iter_mut().find(|(r, _)| *r == reference) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    seen.push((reference, 0));
+                    0
+                }
+            };
+            let key = store
+                .cart
+                .lines
+                .iter()
+                .filter(|c| c.reference == reference)
+                .nth(nth)
+                .and_then(|c| c.product_key.as_deref())
+                .unwrap_or(reference);
+            (
+                line,
+                store
+                    .products
+                    .get(key)
+                    .or_else(|| store.products.get(reference)),
+            )
+        })
+        .collect()
 }

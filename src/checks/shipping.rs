@@ -12,9 +12,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
     }
     let needed = cart.needs_shipping
         || ctx
-            .order
             .goods()
-            .filter_map(|l| ctx.product(l))
+            .filter_map(|(_, p)| p)
             .any(|p| p.needs_shipping());
     if !needed {
         return;

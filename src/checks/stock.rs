@@ -20,9 +20,9 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
     // Stock owners of products already reported `outofstock`: their stock is not reported again, whatever the
     // order of the lines.
     let mut out_of_stock_owners: Vec<i64> = Vec::new();
-    for line in ctx.order.goods() {
+    for (line, product) in ctx.goods() {
         let reference = line.reference();
-        let Some(product) = ctx.product(line) else {
+        let Some(product) = product else {
             if ctx.store.options.unknown_products == UnknownProducts::Deny {
                 out.push(
                     Failure::new(

@@ -137,9 +137,9 @@ fn effective_totals(ctx: &Context, out: &mut Vec<Failure>) -> (i64, i64) {
 /// Each product's Klarna amount against its cart lines (after discounts, or before them when the discount
 /// travels as a separate line). Products whose quantities differ are left to the cart check.
 fn check_lines(ctx: &Context, tolerance: i64, out: &mut Vec<Failure>) {
-    struct Sums {
-        reference: String,
-        name: String,
+    struct Sums<'a> {
+        reference: &'a str,
+        name: &'a str,
         qty: i64,
         klarna: i64,
         cart_qty: i64,
@@ -147,10 +147,10 @@ fn check_lines(ctx: &Context, tolerance: i64, out: &mut Vec<Failure>) {
         cart_subtotal: Option<i64>,
     }
     let mut by_item: BTreeMap<super::cart::Key, Sums> = BTreeMap::new();
-    for line in ctx.order.goods() {
-        let key = super::cart::klarna_key(ctx, line);
+    for (line, product) in ctx.goods() {
+        let key = super::cart::klarna_key(ctx, line, product);
         let s = by_item.entry(key).or_insert_with(|| Sums {
-            reference: line.reference().to_string(),
+            reference: line.reference(),
             name: display_name(line),
             qty: 0,
             klarna: 0,
@@ -205,10 +205,10 @@ fn differ(a: i64, b: i64, tolerance: i64) -> bool {
     (i128::from(a) - i128::from(b)).abs() > i128::from(tolerance)
 }
 
-fn display_name(line: &crate::klarna::OrderLine) -> String {
+fn display_name(line: &crate::klarna::OrderLine) -> &str {
     if line.name.is_empty() {
-        line.reference().to_string()
+        line.reference()
     } else {
-        line.name.clone()
+        &line.name
     }
 }

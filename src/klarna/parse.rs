@@ -87,8 +87,42 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     match e.classify() {
         Category::Eof => format!("ends too early ({text})"),
         Category::Syntax => format!("is not valid JSON ({text})"),
-        _ => text,
+        _ => redact(&text),
     }
+}
+
+/// serde quotes the value it could not use. From Klarna's body that may be personal data (an email in the
+/// wrong field) or megabytes long, and the message goes to the shop's log: say how long a string was, and cut a
+/// quoted variant name short.
+fn redact(text: &str) -> String {
+    const STRING: &str = "string \"";
+    if let Some(start) = text.find(STRING) {
+        let value_start = start + STRING.len();
+        if let Some(len) = text[value_start..].rfind("\", expected") {
+            let chars = text[value_start..value_start + len].chars().count();
+            return format!(
+                "{}string of {chars} characters{}",
+                &text[..start],
+                &text[value_start + len + 1..]
+            );
+        }
+    }
+    const VARIANT: &str = "unknown variant `";
+    if let Some(start) = text.find(VARIANT) {
+        let value_start = start + VARIANT.len();
+        if let Some(len) = text[value_start..].find('`') {
+            let value = &text[value_start..value_start + len];
+            if value.chars().count() > 24 {
+                let short: String = value.chars().take(24).collect();
+                return format!(
+                    "{}{short}…{}",
+                    &text[..value_start],
+                    &text[value_start + len..]
+                );
+            }
+        }
+    }
+    text.to_string()
 }
 
 fn check(raw: RawOrder) -> Result<Order, PayloadError> {
@@ -186,7 +220,14 @@ fn letters(value: &str, len: usize, field: &str) -> Result<String, PayloadError>
     } else {
         Err(PayloadError::new(
             field,
-            format!("must be {len} letters, got {value:?}"),
+            if value.chars().count() <= 8 {
+                format!("must be {len} letters, got {value:?}")
+            } else {
+                format!(
+                    "must be {len} letters, got {} characters",
+                    value.chars().count()
+                )
+            },
         ))
     }
 }
@@ -270,6 +311,24 @@ mod tests {
         );
         assert!(err(&MIN.replace(r#""reference":"A","#, ""))
             .starts_with("order_lines[0].reference: is missing"));
+    }
+
+    #[test]
+    fn never_quotes_a_string_value_from_the_body() {
+        let body = MIN.replace(
+            r#""order_amount":100"#,
+            r#""order_amount":"sofia@example.se""#,
+        );
+        assert_eq!(
+            err(&body).split(" at line").next(),
+            Some("order_amount: invalid type: string of 16 characters, expected i64")
+        );
+        let long = "x".repeat(5000);
+        let body = MIN.replace(
+            r#""reference":"A""#,
+            &format!(r#""reference":"A","type":"{long}""#),
+        );
+        assert!(err(&body).len() < 400, "{}", err(&body));
     }
 
     #[test]

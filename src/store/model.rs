@@ -73,6 +73,9 @@ pub struct CartLine {
     pub subtotal: Option<Money>,
     #[serde(default)]
     pub subtotal_tax: Option<Money>,
+    /// The key of this item's entry in `products`, when it is not `reference` (variations sharing a reference).
+    #[serde(default)]
+    pub product_key: Option<String>,
 }
 
 impl CartLine {

@@ -56,7 +56,7 @@ trailing: body: is not valid JSON (trailing characters)
 missing order_lines: body: missing field `order_lines`
 float amount: order_amount: invalid type: floating point `846.0`, expected i64
 exponent amount: order_amount: invalid type: floating point `84600.0`, expected i64
-string amount: order_amount: invalid type: string "84600", expected i64
+string amount: order_amount: invalid type: string of 5 characters, expected i64
 past i64: order_amount: invalid type: floating point `1e+20`, expected i64
 negative quantity: order_lines[1].quantity: is negative (-1)
 fractional quantity: order_lines[1].quantity: invalid type: floating point `1.5`, expected i64
@@ -64,7 +64,7 @@ negative order_amount: order_amount: is negative (-1)
 tax_rate out of range: order_lines[0].tax_rate: must be 0..10000 basis points, got 20000
 currency: purchase_currency: must be 3 letters, got "kronor"
 null currency: purchase_currency: invalid type: null, expected a string
-lines not a list: order_lines: invalid type: string "none", expected a sequence
+lines not a list: order_lines: invalid type: string of 4 characters, expected a sequence
 line not an object: order_lines[0]: invalid type: integer `5`, expected struct OrderLine
 goods line without reference: order_lines[0].reference: is missing on a goods line
 unknown line type: order_lines[0].type: unknown variant `service`, expected one of `physical`, `digital`, `discount`, `shipping_fee`, `sales_tax`, `gift_card`, `store_credit`, `surcharge`
