@@ -134,7 +134,7 @@ class Endpoint {
 			try {
 				$order = \KcoValidation\Order::parse( $body );
 			} catch ( \KcoValidation\InvalidPayload $e ) {
-				return $this->reject( 'not a Klarna order', 'payload: ' . $e->getMessage(), $start );
+				return $this->reject( 'not a Klarna order', 'payload', $start, 'payload: ' . $e->getMessage() );
 			}
 			$order_id = $order->id();
 			$email    = $order->billingEmail();
@@ -323,21 +323,24 @@ class Endpoint {
 	}
 
 	/**
-	 * Answers 400 `invalid_request` and logs one line.
+	 * Answers 400 `invalid_request`, logs one line and fires `kco_validation_refused`.
 	 *
-	 * @param string $text   error_text (fixed English, never request input).
-	 * @param string $detail Log detail.
-	 * @param int    $start  hrtime at start.
+	 * @param string      $text   error_text (fixed English, never request input).
+	 * @param string      $reason method | token | size | payload.
+	 * @param int         $start  hrtime at start.
+	 * @param string|null $detail Log detail (default the reason).
 	 * @return array{status: int, location: null, content_type: string, body: string}
 	 */
-	private function reject( string $text, string $detail, int $start ): array {
+	private function reject( string $text, string $reason, int $start, ?string $detail = null ): array {
 		$body = (string) wp_json_encode(
 			array(
 				'error_type' => 'invalid_request',
 				'error_text' => $text,
 			)
 		);
-		$this->logger->decision( '', 'rejected', array( 'invalid_request' ), self::elapsed( $start ), 400, null, 'warning', $detail );
+		$ms = self::elapsed( $start );
+		$this->logger->decision( '', 'rejected', array( 'invalid_request' ), $ms, 400, null, 'warning', $detail ?? $reason );
+		$this->announce_refusal( 'rejected', 400, $reason, $ms, '' );
 		return array(
 			'status'       => 400,
 			'location'     => null,
@@ -348,7 +351,7 @@ class Endpoint {
 
 	/**
 	 * The internal-fault policy: deny (303 with unable_to_process, or 400 in error_json mode) or approve (200).
-	 * Logged as critical.
+	 * Logged as critical; fires `kco_validation_refused`.
 	 *
 	 * @param \Throwable  $e        What went wrong.
 	 * @param string      $order_id Klarna order id, when known.
@@ -377,8 +380,37 @@ class Endpoint {
 			}
 		}
 		$outcome = 'approve' === $this->settings->fault_policy ? 'fault-approved' : 'fault-denied';
-		$this->logger->decision( $order_id, $outcome, array( 'internal_error' ), self::elapsed( $start ), $response['status'], $email, 'critical', get_class( $e ) . ': ' . $e->getMessage() );
+		$ms      = self::elapsed( $start );
+		$this->logger->decision( $order_id, $outcome, array( 'internal_error' ), $ms, $response['status'], $email, 'critical', get_class( $e ) . ': ' . $e->getMessage() );
+		$this->announce_refusal( $outcome, $response['status'], 'internal_error', $ms, $order_id );
 		return $response;
+	}
+
+	/**
+	 * Fires `kco_validation_refused` for a request answered without a verdict (rejected, or an internal fault). A
+	 * listener that throws never changes the answer.
+	 *
+	 * @param string $outcome  rejected | fault-approved | fault-denied.
+	 * @param int    $status   HTTP status sent.
+	 * @param string $reason   method | token | size | payload (rejected), internal_error (faults).
+	 * @param float  $ms       Time taken so far, in milliseconds.
+	 * @param string $order_id Klarna order id, when known (else '').
+	 */
+	private function announce_refusal( string $outcome, int $status, string $reason, float $ms, string $order_id ): void {
+		try {
+			/**
+			 * A callback answered without a verdict: refused as not a valid request (400 invalid_request), or an
+			 * internal fault answered by the fault policy. Carries no personal data.
+			 *
+			 * @param string $outcome  rejected | fault-approved | fault-denied.
+			 * @param int    $status   HTTP status sent.
+			 * @param string $reason   method | token | size | payload | internal_error.
+			 * @param float  $ms       Time taken, in milliseconds.
+			 * @param string $order_id Klarna order id when known, else ''.
+			 */
+			do_action( 'kco_validation_refused', $outcome, $status, $reason, $ms, $order_id );
+		} catch ( \Throwable $ignored ) { // phpcs:ignore Generic.CodeAnalysis.EmptyStatement.DetectedCatch -- listeners never change the answer.
+		}
 	}
 
 	/**

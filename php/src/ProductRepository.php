@@ -83,27 +83,31 @@ class ProductRepository {
 			$columns[] = "MAX( CASE WHEN m.meta_key = %s THEN m.meta_value END ) AS {$alias}";
 			$args[]    = $meta_key;
 		}
-		$meta_keys = array_values( self::META );
-		$args      = array_merge( $args, $meta_keys );
-		$where     = array();
+		// The wanted ids first (a derived table of primary-key and SKU-index lookups), then their rows: an
+		// `p.ID IN (…) OR p.ID IN (subquery)` makes MariaDB scan all of wp_posts (454 ms with 200 000 posts).
+		$keys = array();
 		if ( array() !== $ids ) {
-			$where[] = 'p.ID IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
-			$args    = array_merge( $args, $ids );
+			$keys[] = "SELECT i.ID AS kid FROM {$wpdb->posts} i WHERE i.ID IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
+			$args   = array_merge( $args, $ids );
 		}
 		if ( array() !== $skus ) {
 			$in = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
 			if ( self::has_lookup_table() ) {
-				$where[] = "p.ID IN ( SELECT l.product_id FROM {$wpdb->prefix}wc_product_meta_lookup l WHERE l.sku IN ({$in}) )";
+				$keys[] = "SELECT l.product_id AS kid FROM {$wpdb->prefix}wc_product_meta_lookup l WHERE l.sku IN ({$in})";
 			} else {
-				$where[] = "p.ID IN ( SELECT s.post_id FROM {$wpdb->postmeta} s WHERE s.meta_key = '_sku' AND s.meta_value IN ({$in}) )";
+				// WooCommerce before 3.6: the `_sku` meta (meta_key index) as wc_get_product_id_by_sku() read it.
+				$keys[] = "SELECT s.post_id AS kid FROM {$wpdb->postmeta} s WHERE s.meta_key = '_sku' AND s.meta_value IN ({$in})";
 			}
 			$args = array_merge( $args, $skus );
 		}
-		$sql = 'SELECT p.ID AS id, p.post_parent AS parent_id, p.post_type AS type, p.post_status AS status, p.post_title AS name, '
+		$meta_keys = array_values( self::META );
+		$args      = array_merge( $args, $meta_keys );
+		$sql       = 'SELECT p.ID AS id, p.post_parent AS parent_id, p.post_type AS type, p.post_status AS status, p.post_title AS name, '
 			. implode( ', ', $columns )
-			. " FROM {$wpdb->posts} p"
+			. ' FROM ( ' . implode( ' UNION ', $keys ) . ' ) k'
+			. " JOIN {$wpdb->posts} p ON p.ID = k.kid"
 			. " LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key IN (" . implode( ',', array_fill( 0, count( $meta_keys ), '%s' ) ) . ')'
-			. " WHERE p.post_type IN ('product', 'product_variation') AND p.post_status <> 'trash' AND ( " . implode( ' OR ', $where ) . ' )'
+			. " WHERE p.post_type IN ('product', 'product_variation') AND p.post_status <> 'trash'"
 			. ' GROUP BY p.ID ORDER BY p.ID';
 		$rows = $wpdb->get_results( $wpdb->prepare( $sql, $args ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
 		$this->check_error();

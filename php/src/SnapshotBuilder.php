@@ -24,6 +24,9 @@ defined( 'ABSPATH' ) || exit;
  * 2. else the product or variation whose SKU equals it;
  * 3. else, when it is digits and no SKU matched, the product or variation with that id;
  * 4. else unknown (the extension applies the unknown-products setting).
+ * A cart line whose reference another cart line shares, or a variation showing its parent's SKU, also gets an entry
+ * of its own ("#<id>") named by the line's `product_key`, so Red and Blue of one T-shirt are each checked as
+ * themselves (the extension pairs the n-th Klarna line with a reference with the n-th cart line with it).
  */
 class SnapshotBuilder {
 
@@ -97,12 +100,13 @@ class SnapshotBuilder {
 
 		$lines   = $this->cart_lines( $cart_items, $rows );
 		$map     = $this->resolve( $references, $lines, $rows );
+		$keyed   = self::own_entries( $lines, $rows, $map );
 		$manage  = 'yes' === get_option( 'woocommerce_manage_stock', 'yes' );
 		$subs_on = self::subscriptions_active();
 
 		// Query 3: held stock of the stock owners that manage stock.
 		$owners = array();
-		foreach ( $map as $id ) {
+		foreach ( array_merge( array_values( $map ), array_values( $keyed ) ) as $id ) {
 			$owner = self::stock_owner( $rows[ $id ], $rows );
 			if ( $manage && $owner['manage_stock'] ) {
 				$owners[] = $owner['id'];
@@ -115,6 +119,19 @@ class SnapshotBuilder {
 		foreach ( $map as $reference => $id ) {
 			$products[ $reference ] = self::product_entry( $rows[ $id ], $rows, $held, $manage, $subs_on );
 		}
+		// D3: lines that cannot be told apart by their reference get an entry of their own and name it
+		// (product_key); the extension matches the n-th Klarna line with a reference to the n-th cart line with it.
+		// products[reference] stays (the first cart line's item) for Klarna lines beyond the cart's.
+		$own_key = array_flip( $keyed );
+		foreach ( $lines as $i => $line ) {
+			$id = $line['variation_id'] > 0 ? $line['variation_id'] : $line['product_id'];
+			if ( isset( $own_key[ $id ] ) ) {
+				$lines[ $i ]['product_key'] = (string) $own_key[ $id ];
+			}
+		}
+		foreach ( $keyed as $key => $id ) {
+			$products[ (string) $key ] = self::product_entry( $rows[ $id ], $rows, $held, $manage, $subs_on );
+		}
 
 		// Query 4: the session's applied coupons (server truth, never merchant_data).
 		$applied = $session->get( 'applied_coupons', array() );
@@ -123,10 +140,17 @@ class SnapshotBuilder {
 		$applied = array_values( array_filter( $applied, static fn ( string $c ): bool => '' !== $c ) );
 		$coupons = $this->coupons->find( $applied, $now );
 
-		// Query 5: the billing email's accounts and the session's user.
-		$email    = $order->billingEmail();
-		$user_id  = $session->usable() ? $session->user_id() : 0;
-		$customer = $this->customers->find( $email, $user_id );
+		// Query 5: the billing email's accounts and the session's user. Accounts by billing_email matter only for
+		// per-user coupon limits, and only those the coupon lists as users (CustomerRepository).
+		$email       = $order->billingEmail();
+		$user_id     = $session->usable() ? $session->user_id() : 0;
+		$billing_ids = array();
+		foreach ( $coupons as $coupon ) {
+			if ( true === ( $coupon['exists'] ?? false ) && (int) ( $coupon['usage_limit_per_user'] ?? 0 ) > 0 ) {
+				$billing_ids = array_merge( $billing_ids, (array) ( $coupon['used_by'] ?? array() ) );
+			}
+		}
+		$customer = $this->customers->find( $email, $user_id, $billing_ids );
 		$logged   = $user_id > 0 && $customer['user_exists'];
 
 		$totals = $session->get( 'cart_totals', array() );
@@ -169,7 +193,7 @@ class SnapshotBuilder {
 				'available_shipping' => self::available_shipping( $session ),
 				'lines'              => array_map(
 					static function ( array $line ): array {
-						unset( $line['key'] );
+						unset( $line['inherits'] );
 						return $line;
 					},
 					$lines
@@ -211,6 +235,7 @@ class SnapshotBuilder {
 			$product_id   = (int) ( $item['product_id'] ?? 0 );
 			$variation_id = (int) ( $item['variation_id'] ?? 0 );
 			$lines[]      = array(
+				'inherits'     => self::inherits_sku( $variation_id, $rows ),
 				'product_id'   => $product_id,
 				'variation_id' => $variation_id,
 				'reference'    => self::kco_reference( $variation_id > 0 ? $variation_id : $product_id, $rows ),
@@ -222,6 +247,49 @@ class SnapshotBuilder {
 			);
 		}
 		return $lines;
+	}
+
+	/**
+	 * Whether a variation shows its parent's SKU (it has none of its own and the parent has one).
+	 *
+	 * @param int                              $variation_id Variation id (0: not a variation).
+	 * @param array<int, array<string, mixed>> $rows         Products by id.
+	 */
+	private static function inherits_sku( int $variation_id, array $rows ): bool {
+		$row = $variation_id > 0 ? ( $rows[ $variation_id ] ?? null ) : null;
+		return null !== $row && $row['variation'] && '' === $row['sku'] && '' !== ( $rows[ $row['parent_id'] ]['sku'] ?? '' );
+	}
+
+	/**
+	 * The cart lines that need an entry of their own (D3): a reference shared with another cart line, or a
+	 * variation showing its parent's SKU. Keyed "#<id>" (with more "#" appended in the unlikely case that a Klarna
+	 * reference, e.g. a SKU "#21", already names an entry with that key), value the product or variation id.
+	 *
+	 * @param list<array<string, mixed>>       $lines Cart lines (with `inherits`: shows its parent's SKU).
+	 * @param array<int, array<string, mixed>> $rows  Products by id.
+	 * @param array<string, int>               $map   Entries keyed by Klarna reference.
+	 * @return array<string, int>
+	 */
+	private static function own_entries( array $lines, array $rows, array $map ): array {
+		$count = array();
+		foreach ( $lines as $line ) {
+			$count[ $line['reference'] ] = ( $count[ $line['reference'] ] ?? 0 ) + 1;
+		}
+		$keyed = array();
+		$done  = array();
+		foreach ( $lines as $line ) {
+			$id = $line['variation_id'] > 0 ? $line['variation_id'] : $line['product_id'];
+			if ( isset( $done[ $id ] ) || ! isset( $rows[ $id ] ) || ! ( $line['inherits'] || $count[ $line['reference'] ] > 1 ) ) {
+				continue;
+			}
+			$key = '#' . $id;
+			while ( isset( $map[ $key ] ) ) {
+				$key .= '#';
+			}
+			$keyed[ $key ] = $id;
+			$done[ $id ]   = true;
+		}
+		return $keyed;
 	}
 
 	/**

@@ -118,7 +118,8 @@ class DecisionLog {
 	}
 
 	/**
-	 * The `kco_validation_decided` listener: ( $verdict, $order, $snapshot, $ms ).
+	 * The `kco_validation_decided` listener: ( $verdict, $order, $snapshot, $ms ). Requests answered without a
+	 * verdict arrive through on_refused().
 	 *
 	 * @param mixed $verdict  Verdict as answered.
 	 * @param mixed $order    \KcoValidation\Order.
@@ -144,6 +145,38 @@ class DecisionLog {
 			 *
 			 * @param int $one_in N.
 			 */
+			$one_in = (int) apply_filters( 'kco_validation_log_prune_probability', self::PRUNE_ONE_IN );
+			if ( $one_in > 0 && 1 === wp_rand( 1, $one_in ) ) {
+				$log->prune();
+			}
+		} catch ( \Throwable $e ) { // phpcs:ignore Generic.CodeAnalysis.EmptyStatement.DetectedCatch -- the log must never change the answer.
+		}
+	}
+
+	/**
+	 * The `kco_validation_refused` listener: ( $outcome, $status, $reason, $ms, $order_id ), for requests answered
+	 * without a verdict. Codes: `invalid_request` and the reason (method, token, size, payload) for a rejected
+	 * request, `internal_error` for a fault.
+	 *
+	 * @param mixed $outcome  rejected | fault-approved | fault-denied.
+	 * @param mixed $status   Status sent.
+	 * @param mixed $reason   Reason code.
+	 * @param mixed $ms       Milliseconds.
+	 * @param mixed $order_id Klarna order id ('' when unknown).
+	 */
+	public static function on_refused( $outcome, $status = 0, $reason = '', $ms = 0, $order_id = '' ): void {
+		if ( ! in_array( $outcome, array( 'rejected', 'fault-approved', 'fault-denied' ), true ) ) {
+			return;
+		}
+		try {
+			if ( self::SCHEMA_VERSION !== (string) get_option( self::SCHEMA_OPTION, '' ) ) {
+				return;
+			}
+			$reason = is_string( $reason ) ? $reason : '';
+			$codes  = 'rejected' === $outcome ? array( 'invalid_request', $reason ) : array( 'internal_error' );
+			$log    = new self();
+			$log->record( is_string( $order_id ) ? $order_id : '', $outcome, $codes, is_numeric( $ms ) ? (float) $ms : 0.0, is_numeric( $status ) ? (int) $status : 0 );
+			/** This filter is documented in php/src/Tools/DecisionLog.php (on_decided). */
 			$one_in = (int) apply_filters( 'kco_validation_log_prune_probability', self::PRUNE_ONE_IN );
 			if ( $one_in > 0 && 1 === wp_rand( 1, $one_in ) ) {
 				$log->prune();

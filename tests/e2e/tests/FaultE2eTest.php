@@ -11,6 +11,7 @@
 namespace KcoValidation\Plugin\Tests\E2E;
 
 use KcoValidation\Plugin\Tests\Shop;
+use KcoValidation\Plugin\Tools\DecisionLog;
 
 class FaultE2eTest extends E2eTestCase {
 
@@ -47,6 +48,32 @@ class FaultE2eTest extends E2eTestCase {
 		$this->assertStringContainsString( 'database error reading products', $line );
 		$this->assert_and_clear_wpdb_error();
 		$this->assert_page_shows_reasons( (string) $r->header( 'Location' ), 'checkout', array( 'We were unable to process your order, please try again.' ) );
+	}
+
+	public function test_refused_requests_and_faults_reach_the_decision_log(): void {
+		global $wpdb;
+		$log = new DecisionLog();
+		$wpdb->query( "DROP TABLE IF EXISTS {$log->table()}" );
+		$wpdb->query( $log->schema() );
+		update_option( DecisionLog::SCHEMA_OPTION, DecisionLog::SCHEMA_VERSION );
+		update_option( 'kco_validation_log_prune_probability', '0' );
+		try {
+			$json = self::fixture( '01-se-sek-basic.json' );
+			$this->assert_invalid_request( $this->klarna_post( $json, self::GUEST, array(), self::PATH, 'GET' ), 'only POST is accepted' );
+			$this->assert_one_decision_line( 'warning', 'rejected', 400 );
+			$r = $this->post_without_lookup_table();
+			$this->assertSame( 303, $r->status, $r->describe() );
+			$this->assert_one_decision_line( 'critical', 'fault-denied', 303, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
+			$this->assert_and_clear_wpdb_error();
+
+			$rows = array_reverse( $log->query()['rows'] );
+			$this->assertSame( array( 'rejected', 'fault-denied' ), array_column( $rows, 'outcome' ) );
+			$this->assertSame( array( 400, 303 ), array_column( $rows, 'status_sent' ) );
+			$this->assertSame( array( array( 'invalid_request', 'method' ), array( 'internal_error' ) ), array_column( $rows, 'codes' ) );
+			$this->assertSame( array( '', '107afe44-4e7a-566e-96f9-96f73a1ebfc3' ), array_column( $rows, 'klarna_order_id' ) );
+		} finally {
+			$wpdb->query( "DROP TABLE IF EXISTS {$log->table()}" );
+		}
 	}
 
 	public function test_database_error_with_the_approve_policy_answers_200(): void {

@@ -59,6 +59,27 @@ class ScenarioE2eTest extends E2eTestCase {
 		$this->assertStringContainsString( ' refs=MUG', $line );
 	}
 
+	public function test_two_variations_showing_their_parents_sku_are_each_checked_as_themselves(): void {
+		global $wpdb;
+		$tee  = Shop::product( array( 'sku' => 'TEE', 'name' => 'T-shirt' ) );
+		$red  = Shop::product( array( 'sku' => '', 'name' => 'T-shirt - Red', 'manage_stock' => true, 'stock' => 5 ), $tee );
+		$blue = Shop::product( array( 'sku' => '', 'name' => 'T-shirt - Blue', 'manage_stock' => true, 'stock' => 1 ), $tee );
+		$json = self::klarna_order( array( array( 'TEE', 1, 20000, 'name' => 'T-shirt - Red' ), array( 'TEE', 2, 20000, 'name' => 'T-shirt - Blue' ) ) );
+		Shop::coupon( 'welcome' );
+		$cart = self::cart_for( $json, array( 'TEE' => array( $tee, $red ) ), array( 'applied_coupons' => array( 'welcome' ) ) );
+		$keys = array_keys( $cart['cart'] );
+		$cart['cart'][ $keys[1] ]['variation_id'] = $blue;
+		Shop::session( self::GUEST, $cart );
+		$r = $this->klarna_post( $json, self::GUEST );
+		$this->assert_denied( $r, array( 'insufficient_stock' ), 'stock_validate_failed', 'cart' );
+		$this->assertSame( '5', $r->header( 'X-KCO-Queries' ), 'session, products, held stock, coupons, users' );
+		$this->assert_one_decision_line( 'info', 'denied', 303, self::order_id( $json ), array( 'insufficient_stock' ) );
+
+		$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->postmeta} SET meta_value = '2' WHERE post_id = %d AND meta_key = '_stock'", $blue ) );
+		$this->assert_approved( $this->klarna_post( $json, self::GUEST ) );
+		$this->assert_one_decision_line( 'info', 'approved', 200, self::order_id( $json ), array() );
+	}
+
 	public function test_insufficient_stock_counts_stock_held_by_other_orders(): void {
 		$id = Shop::product( array( 'sku' => 'MUG', 'manage_stock' => true, 'stock' => 3 ) );
 		Shop::reservation( $id, 2 );

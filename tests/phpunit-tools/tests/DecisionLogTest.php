@@ -82,6 +82,58 @@ class DecisionLogTest extends ToolsTestCase {
 		}
 	}
 
+	public function test_rejected_requests_and_faults_are_logged_with_their_outcome_and_no_personal_data(): void {
+		global $wpdb;
+		ToolsBootstrap::register();
+		( new Plugin() )->boot();
+		add_filter( 'kco_validation_log_prune_probability', static fn () => 0 );
+		self::install_log();
+		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ), array( 'email' => 'anna.andersson@example.se' ) );
+		$id   = Shop::product( array( 'sku' => 'MUG' ) );
+		Shop::session( self::GUEST, self::cart_for( $json, array( 'MUG' => $id ) ) );
+
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST, 'kco-action' => 'validation' ), 'GET' );
+		$this->assertSame( 400, $r->status );
+		add_filter(
+			'kco_validation_snapshot',
+			static function () {
+				throw new \RuntimeException( 'Deadlock found when trying to get lock' );
+			}
+		);
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST, 'kco-action' => 'validation' ) );
+		$this->assertSame( 303, $r->status );
+		update_option( 'kco_validation_fault_policy', 'approve' );
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST, 'kco-action' => 'validation' ) );
+		$this->assertSame( 200, $r->status );
+
+		$log  = new DecisionLog();
+		$rows = array_reverse( $log->query()['rows'] );
+		$this->assertSame( array( 'rejected', 'fault-denied', 'fault-approved' ), array_column( $rows, 'outcome' ) );
+		$this->assertSame( array( 400, 303, 200 ), array_column( $rows, 'status_sent' ) );
+		$this->assertSame( array( array( 'invalid_request', 'method' ), array( 'internal_error' ), array( 'internal_error' ) ), array_column( $rows, 'codes' ) );
+		$order_id = json_decode( $json, true )['order_id'];
+		$this->assertSame( array( '', $order_id, $order_id ), array_column( $rows, 'klarna_order_id' ) );
+		$this->assertSame( 1, $log->query( array( 'outcome' => 'rejected' ) )['total'] );
+		$this->assertSame( 2, $log->query( array( 'code' => 'internal_error' ) )['total'] );
+		$raw = json_encode( $wpdb->get_results( "SELECT * FROM {$wpdb->prefix}kco_validation_log", ARRAY_A ) );
+		foreach ( array( 'anna.andersson', 'example.se', 'Deadlock' ) as $private ) {
+			$this->assertStringNotContainsStringIgnoringCase( $private, $raw );
+		}
+		$today = $log->daily( 1 )[0]['counts'];
+		$this->assertSame( 1, $today['rejected'] );
+		$this->assertSame( 1, $today['fault-denied'] );
+		$this->assertSame( 1, $today['fault-approved'] );
+
+		// A listener call with junk, or before the table exists, writes nothing and never throws.
+		DecisionLog::on_refused( 'approved', 200, 'x', 1.0, 'o' );
+		DecisionLog::on_refused( 'rejected', 'junk', array(), 'slow', null );
+		$this->assertSame( 4, $log->query()['total'], 'an unknown outcome is not written; junk values are made safe' );
+		delete_option( DecisionLog::SCHEMA_OPTION );
+		self::reset_queries();
+		DecisionLog::on_refused( 'rejected', 400, 'method', 1.0, '' );
+		$this->assertSame( array(), self::queries() );
+	}
+
 	public function test_nothing_is_written_or_created_on_the_callback_before_the_table_exists(): void {
 		global $wpdb;
 		ToolsBootstrap::register();

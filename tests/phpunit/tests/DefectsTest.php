@@ -63,6 +63,48 @@ class DefectsTest extends TestCase {
 		$this->assertSame( $red, $this->snapshot_seen['products']['SHIRT']['id'] ?? null );
 	}
 
+	public function test_d3_two_variations_sharing_their_parents_sku_are_each_checked_as_themselves(): void {
+		global $wpdb;
+		$verdicts = array();
+		add_action(
+			'kco_validation_decided',
+			static function ( $verdict ) use ( &$verdicts ) {
+				$verdicts[] = $verdict;
+			}
+		);
+		Shop::coupon( 'welcome' );
+		$tee  = Shop::product( array( 'sku' => 'TEE', 'name' => 'T-shirt' ) );
+		$red  = Shop::product( array( 'sku' => '', 'name' => 'T-shirt - Red', 'manage_stock' => true, 'stock' => 5 ), $tee );
+		$blue = Shop::product( array( 'sku' => '', 'name' => 'T-shirt - Blue', 'manage_stock' => true, 'stock' => 1 ), $tee );
+		// Both lines carry the parent's SKU (KCO: WC_Product_Variation::get_sku()), Red first as in the cart.
+		$json = self::klarna_order( array( array( 'TEE', 1, 20000, 'name' => 'T-shirt - Red' ), array( 'TEE', 2, 20000, 'name' => 'T-shirt - Blue' ) ) );
+		$cart = self::cart_for( $json, array( 'TEE' => array( $tee, $red ) ), array( 'applied_coupons' => array( 'welcome' ) ) );
+		$keys = array_keys( $cart['cart'] );
+		$cart['cart'][ $keys[1] ]['variation_id'] = $blue;
+		Shop::session( self::GUEST, $cart );
+		self::reset_queries();
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+		$this->assertSame( 5, $wpdb->num_queries, 'session, products, held stock, coupons, users' );
+		$this->assertSame( 303, $r->status );
+		$this->assertSame( array( 'insufficient_stock' ), self::codes( $r ) );
+		$failure = $verdicts[0]['failures'][0];
+		$this->assertSame( 'T-shirt - Blue', $failure['params']['name'] ?? null, (string) ( $failure['message'] ?? '' ) );
+		$this->assertSame( 1, $failure['params']['available'] ?? null );
+		$this->assertSame( 2, $failure['params']['requested'] ?? null );
+		$this->assertStringContainsString( 'T-shirt - Blue', $failure['message'] );
+		// Each line names its own entry; products['TEE'] stays as before (the first cart line's item).
+		$lines = $this->snapshot_seen['cart']['lines'];
+		$this->assertSame( array( '#' . $red, '#' . $blue ), array( $lines[0]['product_key'] ?? null, $lines[1]['product_key'] ?? null ) );
+		$this->assertSame( $red, $this->snapshot_seen['products'][ '#' . $red ]['id'] );
+		$this->assertSame( $blue, $this->snapshot_seen['products'][ '#' . $blue ]['id'] );
+		$this->assertSame( $red, $this->snapshot_seen['products']['TEE']['id'] );
+
+		$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->postmeta} SET meta_value = '2' WHERE post_id = %d AND meta_key = '_stock'", $blue ) );
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+		$this->assertSame( 200, $r->status, (string) $r->header_value( 'Location' ) );
+		$this->assertTrue( $verdicts[1]['approved'] );
+	}
+
 	public function test_d3_a_variation_with_its_own_sku_or_id_is_itself(): void {
 		$parent = Shop::product( array( 'sku' => 'SHIRT', 'manage_stock' => true, 'stock' => 0, 'stock_status' => 'outofstock' ) );
 		$own    = Shop::product( array( 'sku' => 'SHIRT-RED', 'manage_stock' => true, 'stock' => 5 ), $parent );
@@ -177,6 +219,20 @@ class DefectsTest extends TestCase {
 		$r    = $this->post( $json, self::cart_for( $json, array( 'MUG' => $mug ), array( 'applied_coupons' => array( 'LAST' ) ) ) );
 		$this->assertSame( array( 'coupon_invalid' ), self::codes( $r ) );
 		$this->assertSame( 1, $this->snapshot_seen['coupons']['last']['usage_count'] );
+	}
+
+	public function test_d8_per_user_limit_counts_uses_by_an_account_whose_billing_email_is_the_orders(): void {
+		$mug   = Shop::product( array( 'sku' => 'MUG' ) );
+		$other = Shop::user( 'login@example.se', 'shopper@example.se' );
+		Shop::coupon( 'once', array( 'usage_limit_per_user' => '1', '_used_by' => array( (string) $other ) ) );
+		Shop::coupon( 'plenty', array( 'usage_limit_per_user' => '2', '_used_by' => array( (string) $other ) ) );
+		foreach ( array( 'once' => array( 'coupon_invalid' ), 'plenty' => array() ) as $code => $expected ) {
+			$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ), array( 'email' => 'shopper@example.se' ) );
+			$key  = 't_' . str_repeat( 'once' === $code ? 'a' : 'b', 30 );
+			$r    = $this->post( $json, self::cart_for( $json, array( 'MUG' => $mug ), array( 'applied_coupons' => array( $code ) ) ), $key );
+			$this->assertSame( $expected, self::codes( $r ), $code );
+			$this->assertSame( array( $other ), $this->snapshot_seen['customer']['user_ids_for_email'] );
+		}
 	}
 
 	public function test_d9_server_side_facts_win_over_merchant_data(): void {

@@ -317,6 +317,69 @@ class EndpointTest extends TestCase {
 		$this->assertIsFloat( $decided[0][3] );
 	}
 
+	public function test_refused_action_fires_once_for_rejected_requests_and_faults_without_personal_data(): void {
+		$json    = $this->shop_for_fixture_01();
+		$refused = array();
+		$decided = 0;
+		add_action(
+			'kco_validation_refused',
+			static function ( ...$args ) use ( &$refused ) {
+				$refused[] = $args;
+				throw new \RuntimeException( 'a listener that fails changes nothing' );
+			},
+			10,
+			5
+		);
+		add_action(
+			'kco_validation_decided',
+			static function () use ( &$decided ) {
+				++$decided;
+			}
+		);
+
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ), 'GET' );
+		$this->assert_invalid_request( $r );
+		$r = $this->post_callback( '{"not":"klarna"}', array( 'kco_session_id' => self::GUEST ) );
+		$this->assertSame( 400, $r->status );
+		add_filter( 'kco_validation_max_body_bytes', static fn () => 16 );
+		$this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+		remove_all_filters( 'kco_validation_max_body_bytes' );
+		add_filter( 'kco_validation_require_token', static fn () => true );
+		$this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+		remove_all_filters( 'kco_validation_require_token' );
+
+		$throw = static function () {
+			throw new \RuntimeException( 'Deadlock found when trying to get lock' );
+		};
+		add_filter( 'kco_validation_snapshot', $throw );
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+		$this->assertSame( 303, $r->status );
+		update_option( 'kco_validation_fault_policy', 'approve' );
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+		$this->assertSame( 200, $r->status );
+
+		$order_id = json_decode( $json, true )['order_id'];
+		$this->assertSame(
+			array(
+				array( 'rejected', 400, 'method', '' ),
+				array( 'rejected', 400, 'payload', '' ),
+				array( 'rejected', 400, 'size', '' ),
+				array( 'rejected', 400, 'token', '' ),
+				array( 'fault-denied', 303, 'internal_error', $order_id ),
+				array( 'fault-approved', 200, 'internal_error', $order_id ),
+			),
+			array_map( static fn ( $a ) => array( $a[0], $a[1], $a[2], $a[4] ), $refused )
+		);
+		foreach ( $refused as $args ) {
+			$this->assertCount( 5, $args );
+			$this->assertIsFloat( $args[3] );
+			$this->assertGreaterThanOrEqual( 0.0, $args[3] );
+			$this->assertStringNotContainsString( '@', (string) json_encode( $args ), 'no email or other personal data' );
+		}
+		$this->assertSame( 0, $decided, 'refusals are not decisions' );
+		$this->assertCount( 6, self::decision_lines(), 'one log line each, as before' );
+	}
+
 	public function test_one_log_line_per_decision_with_id_outcome_codes_time_status_and_masked_email(): void {
 		$json = $this->shop_for_fixture_01();
 		$this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );

@@ -100,17 +100,102 @@ class RepositoriesTest extends TestCase {
 		global $wpdb;
 		$u1 = Shop::user( 'Sofia@Example.se' );
 		$u2 = Shop::user( 'other@example.se', 'sofia@example.se' );
-		Shop::user( 'third@example.se' );
+		$u3 = Shop::user( 'third@example.se', 'sofia@example.se' );
 		self::reset_queries();
-		$c = ( new CustomerRepository( $wpdb ) )->find( 'sofia@example.se', $u2 );
+		$c = ( new CustomerRepository( $wpdb ) )->find( 'sofia@example.se', $u2, array( (string) $u2, 'x@y.se', ' 0', 'abc' ) );
 		$this->assertSame( 1, $wpdb->num_queries );
-		$this->assertSame( array( 'email_exists' => true, 'user_ids_for_email' => array( $u1, $u2 ), 'user_exists' => true, 'account_email' => 'other@example.se' ), $c );
-		$none = ( new CustomerRepository( $wpdb ) )->find( 'new@example.se', 0 );
+		$this->assertSame( array( 'email_exists' => true, 'user_ids_for_email' => array( $u1, $u2 ), 'user_exists' => true, 'account_email' => 'other@example.se' ), $c, 'billing_email is read only for the ids asked about' );
+		$this->assertSame( array( $u1, $u2, $u3 ), ( new CustomerRepository( $wpdb ) )->find( 'sofia@example.se', 0, array( $u2, (string) $u3 ) )['user_ids_for_email'] );
+		self::reset_queries();
+		$plain = ( new CustomerRepository( $wpdb ) )->find( 'sofia@example.se', 0 );
+		$this->assertSame( array( $u1 ), $plain['user_ids_for_email'] );
+		$this->assertStringNotContainsString( 'usermeta', self::queries()[0], 'no per-user coupon: usermeta is not read' );
+		$none = ( new CustomerRepository( $wpdb ) )->find( 'new@example.se', 0, array( $u2 ) );
 		$this->assertFalse( $none['email_exists'] );
 		$this->assertSame( array(), $none['user_ids_for_email'] );
+		$own = ( new CustomerRepository( $wpdb ) )->find( null, $u3 );
+		$this->assertTrue( $own['user_exists'] );
+		$this->assertSame( 'third@example.se', $own['account_email'] );
 		self::reset_queries();
 		( new CustomerRepository( $wpdb ) )->find( null, 0 );
 		$this->assertSame( 0, $wpdb->num_queries );
+	}
+
+	/**
+	 * Big-shop guard: rows the server reads for a query (Handler_read_* deltas), on a shop seeded with thousands of
+	 * posts, SKUs, users and billing_email meta. A query that scans a table reads thousands; an index lookup a few.
+	 */
+	public function test_product_and_customer_queries_read_only_the_wanted_rows_of_a_big_shop(): void {
+		global $wpdb;
+		$n = 4000;
+		$this->seed_big_shop( $n );
+		$mug    = Shop::product( array( 'sku' => 'MUG', 'manage_stock' => true, 'stock' => 3 ) );
+		$parent = Shop::product( array( 'sku' => 'TEE' ) );
+		$red    = Shop::product( array( 'sku' => '' ), $parent );
+		$sofia  = Shop::user( 'sofia@example.se', 'sofia.billing@example.se' );
+		$wpdb->query( "ANALYZE TABLE {$wpdb->posts}, {$wpdb->postmeta}, {$wpdb->prefix}wc_product_meta_lookup, {$wpdb->users}, {$wpdb->usermeta}" );
+		$products  = new ProductRepository( $wpdb );
+		$customers = new CustomerRepository( $wpdb );
+
+		$rows = null;
+		$read = $this->rows_read( static function () use ( $products, $parent, $red, &$rows ) { $rows = $products->find( array( $parent, $red, 99999999 ), array( 'MUG', 'BULK-7', 'NONE' ) ); } );
+		$this->assertSame( array( $mug, $parent, $red ), array_values( array_diff( array_keys( $rows ), array_keys( array_filter( $rows, static fn ( $r ) => str_starts_with( $r['sku'], 'BULK-' ) ) ) ) ) );
+		$this->assertCount( 4, $rows, 'MUG, TEE, its variation and BULK-7' );
+		$this->assertLessThan( 300, $read, "products: {$read} rows read of {$n}+ posts" );
+
+		update_option( 'woocommerce_db_version', '3.5.8' );
+		// Old WooCommerce: postmeta.meta_value has no index (wc_get_product_id_by_sku() then read it the same way);
+		// correct results are what counts there.
+		$rows = $products->find( array( $red ), array( 'MUG', 'NONE' ) );
+		$this->assertSame( array( $mug, $red ), array_keys( $rows ), 'old WooCommerce: SKUs from postmeta' );
+		update_option( 'woocommerce_db_version', '9.4.0' );
+
+		$c    = null;
+		$read = $this->rows_read( static function () use ( $customers, $sofia, &$c ) { $c = $customers->find( 'bulk7@example.com', $sofia ); } );
+		$this->assertTrue( $c['email_exists'] );
+		$this->assertTrue( $c['user_exists'] );
+		$this->assertLessThan( 50, $read, "email_exists and the own user by index: {$read} rows read of {$n}+ users" );
+
+		$bulk7 = (int) $wpdb->get_var( "SELECT ID FROM {$wpdb->users} WHERE user_login = 'bulk7'" );
+		$read  = $this->rows_read( static function () use ( $customers, $bulk7, $sofia, &$c ) { $c = $customers->find( 'sofia.billing@example.se', 0, array( $bulk7, $sofia, '17' ) ); } );
+		$this->assertSame( array( $sofia ), $c['user_ids_for_email'] );
+		$this->assertLessThan( 100, $read, "billing_email by user id: {$read} rows read of {$n}+ usermeta rows" );
+	}
+
+	/** Rows read by the server (sum of Handler_read_* deltas) while $run runs, less the status query's own reads. */
+	private function rows_read( callable $run ): int {
+		$before   = $this->handler_reads();
+		$overhead = $this->handler_reads() - $before;
+		$before   = $this->handler_reads();
+		$run();
+		return $this->handler_reads() - $before - $overhead;
+	}
+
+	private function handler_reads(): int {
+		global $wpdb;
+		$rows = $wpdb->get_results( "SHOW SESSION STATUS LIKE 'Handler_read%'", ARRAY_N );
+		return (int) array_sum( array_map( static fn ( $r ) => (int) $r[1], (array) $rows ) );
+	}
+
+	/** $n products with a SKU (posts, _sku meta, lookup rows) and $n users with billing_email and first_name meta. */
+	private function seed_big_shop( int $n ): void {
+		global $wpdb;
+		$queries = array(
+			"INSERT INTO {$wpdb->posts} (post_type, post_title, post_status, post_content, post_excerpt, to_ping, pinged, post_content_filtered, post_date, post_date_gmt, post_modified, post_modified_gmt)
+				SELECT ELT(1 + seq % 2, 'product', 'shop_order'), CONCAT('bulk-', seq), 'publish', '', '', '', '', '', NOW(), NOW(), NOW(), NOW() FROM seq_1_to_{$n}",
+			"INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) SELECT ID, '_sku', CONCAT('BULK-', ID) FROM {$wpdb->posts} WHERE post_title LIKE 'bulk-%' AND post_type = 'product'",
+			"INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) SELECT ID, '_price', '10' FROM {$wpdb->posts} WHERE post_title LIKE 'bulk-%'",
+			"INSERT INTO {$wpdb->prefix}wc_product_meta_lookup (product_id, sku) SELECT ID, CONCAT('BULK-', ID) FROM {$wpdb->posts} WHERE post_title LIKE 'bulk-%' AND post_type = 'product'",
+			"INSERT INTO {$wpdb->users} (user_login, user_email) SELECT CONCAT('bulk', seq), CONCAT('bulk', seq, '@example.com') FROM seq_1_to_{$n}",
+			"INSERT INTO {$wpdb->usermeta} (user_id, meta_key, meta_value) SELECT ID, 'billing_email', user_email FROM {$wpdb->users} WHERE user_login LIKE 'bulk%'",
+			"INSERT INTO {$wpdb->usermeta} (user_id, meta_key, meta_value) SELECT ID, 'first_name', 'Bulk' FROM {$wpdb->users} WHERE user_login LIKE 'bulk%'",
+		);
+		foreach ( $queries as $sql ) {
+			$wpdb->query( $sql );
+			$this->assertSame( '', $wpdb->last_error, $sql );
+		}
+		// BULK-7 names post 7 of the seed only if ids start at 1; name one product for certain.
+		$wpdb->query( "UPDATE {$wpdb->prefix}wc_product_meta_lookup SET sku = 'BULK-7' WHERE product_id = ( SELECT MIN( ID ) FROM {$wpdb->posts} WHERE post_type = 'product' AND post_title LIKE 'bulk-%' )" );
 	}
 
 	public function test_database_errors_throw(): void {
