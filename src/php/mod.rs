@@ -5,6 +5,7 @@
 //! (a panic becomes a PHP `\Error`); the phpinfo function is not guarded, so it only prints static strings.
 
 mod convert;
+mod de;
 mod errors;
 mod order;
 

@@ -6,7 +6,8 @@ use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 
-use super::convert::{array_to_value, object_to_array};
+use super::convert::verdict_to_array;
+use super::de::ZvalDeserializer;
 use super::errors::{invalid_argument, invalid_payload};
 use crate::klarna::{parse_order, Order};
 use crate::store::Store;
@@ -71,13 +72,10 @@ impl PhpOrder {
     /// Runs every check against the store snapshot and returns the verdict array. Throws
     /// \InvalidArgumentException naming the snapshot key path that is missing or mistyped.
     pub fn validate(&self, store: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
-        let value = array_to_value(store).map_err(|e| invalid_argument(e.message("")))?;
-        let store = Store::from_value(value).map_err(|e| invalid_argument(e.to_string()))?;
+        let store = Store::from_deserializer(ZvalDeserializer::array(store))
+            .map_err(|e| invalid_argument(e.to_string()))?;
         let verdict = crate::checks::validate(&self.order, &store)
             .map_err(|e| invalid_argument(e.to_string()))?;
-        let serde_json::Value::Object(map) = verdict.to_value() else {
-            return Err(PhpException::from_message("verdict: not a map".into()));
-        };
-        object_to_array(&map).map_err(|e| PhpException::from_message(format!("verdict: {e}")))
+        verdict_to_array(&verdict).map_err(|e| PhpException::from_message(format!("verdict: {e}")))
     }
 }

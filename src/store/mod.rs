@@ -13,6 +13,7 @@ pub use model::{
     UnknownProducts, Urls,
 };
 
+use serde::Deserialize;
 use std::fmt;
 
 /// A snapshot key that is missing or mistyped. `path` is like `products.SKU-1.stock_quantity`.
@@ -34,31 +35,55 @@ impl Store {
     /// Reads a snapshot from a JSON value.
     pub fn from_value(mut value: serde_json::Value) -> Result<Store, SnapshotError> {
         require_objects(&mut value)?;
-        let store: Store = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let problem = e.into_inner().to_string();
-            // serde reports a missing key at its parent ("products.SKU-1: missing field `held`"); the contract
-            // wants the key's own path first ("products.SKU-1.held: is missing").
-            let missing = problem
-                .strip_prefix("missing field `")
-                .and_then(|rest| rest.strip_suffix('`'));
-            match missing {
-                Some(key) if path == "." => SnapshotError {
-                    path: key.to_string(),
-                    problem: "is missing".into(),
-                },
-                Some(key) => SnapshotError {
-                    path: format!("{path}.{key}"),
-                    problem: "is missing".into(),
-                },
-                None => SnapshotError {
-                    path: if path == "." { "store".into() } else { path },
-                    problem,
-                },
+        Store::from_deserializer(&value)
+    }
+
+    /// Reads a snapshot from a deserializer that can be read twice (a borrowed JSON tree; the PHP extension reads
+    /// the PHP array directly). The fast path tracks no key paths (that allocates a string per key); a failure is
+    /// read again with tracking, to say where it is.
+    pub fn from_deserializer<'de, D>(d: D) -> Result<Store, SnapshotError>
+    where
+        D: serde::Deserializer<'de> + Copy,
+    {
+        match Store::deserialize(d) {
+            Ok(store) => {
+                store.check()?;
+                Ok(store)
             }
-        })?;
-        store.check()?;
-        Ok(store)
+            Err(_) => Err(Store::describe(d)),
+        }
+    }
+
+    /// Reads the snapshot again with key-path tracking, to say where it is wrong.
+    fn describe<'de, D: serde::Deserializer<'de>>(d: D) -> SnapshotError {
+        let result: Result<Store, _> = serde_path_to_error::deserialize(d);
+        let Err(e) = result else {
+            return SnapshotError {
+                path: "store".into(),
+                problem: "could not be read".into(),
+            };
+        };
+        let path = e.path().to_string();
+        let problem = e.into_inner().to_string();
+        // serde reports a missing key at its parent ("products.SKU-1: missing field `held`"); the contract
+        // wants the key's own path first ("products.SKU-1.held: is missing").
+        let missing = problem
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        match missing {
+            Some(key) if path == "." => SnapshotError {
+                path: key.to_string(),
+                problem: "is missing".into(),
+            },
+            Some(key) => SnapshotError {
+                path: format!("{path}.{key}"),
+                problem: "is missing".into(),
+            },
+            None => SnapshotError {
+                path: if path == "." { "store".into() } else { path },
+                problem,
+            },
+        }
     }
 
     /// Reads a snapshot from JSON text (the CLI and the tests).

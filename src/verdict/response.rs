@@ -61,9 +61,18 @@ pub fn respond(failures: &[Failure], store: &Store) -> (Option<&'static str>, Re
                 "approval_failed"
             };
             let text: Vec<&str> = failures.iter().map(|f| f.message.as_str()).collect();
-            let body =
-                serde_json::json!({ "error_type": error_type, "error_text": text.join(" ") })
-                    .to_string();
+            #[derive(serde::Serialize)]
+            struct ErrorBody<'a> {
+                error_type: &'a str,
+                error_text: String,
+            }
+            let body = serde_json::to_string(&ErrorBody {
+                error_type,
+                error_text: text.join(" "),
+            })
+            .unwrap_or_else(|_| {
+                String::from(r#"{"error_type":"approval_failed","error_text":""}"#)
+            });
             Response {
                 status: 400,
                 location: None,
