@@ -43,52 +43,15 @@ say "extension $ver loaded from $EXT"
 
 # --- 3. a private MariaDB ----------------------------------------------------------------------------------------
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/kco-plugin-test.XXXXXX")"
-DATADIR="$TMP/data"
-SOCK="$TMP/mysqld.sock"
-MYSQLD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
-DB_PID=""
+# shellcheck source=lib/private-mariadb.sh
+. "$ROOT/scripts/lib/private-mariadb.sh"
 cleanup() {
-	if [ -n "$DB_PID" ] && kill -0 "$DB_PID" 2>/dev/null; then
-		kill "$DB_PID" 2>/dev/null || true
-		for _ in $(seq 1 50); do kill -0 "$DB_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$DB_PID" 2>/dev/null || true
-	fi
+	kco_db_stop
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-RUNUSER="$(id -un)"
-# No native AIO: several MariaDB instances on one machine (CI, parallel suites) can exhaust the kernel's AIO contexts.
-DB_OPTS=(--innodb-use-native-aio=0 --innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0
-	--innodb-flush-method=nosync --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci)
-installed=0
-for attempt in 1 2 3; do
-	rm -rf "$DATADIR" && mkdir -p "$DATADIR"
-	if mariadb-install-db --no-defaults --datadir="$DATADIR" --user="$RUNUSER" --auth-root-authentication-method=normal \
-		--skip-test-db "${DB_OPTS[@]}" >"$TMP/install.log" 2>&1; then
-		installed=1
-		break
-	fi
-	say "mariadb-install-db failed (attempt $attempt)"
-	sleep 1
-done
-if [ "$installed" -ne 1 ]; then
-	cat "$TMP/install.log" >&2
-	say "FATAL: mariadb-install-db failed"
-	exit 3
-fi
-"$MYSQLD" --no-defaults --datadir="$DATADIR" --socket="$SOCK" --skip-networking --user="$RUNUSER" \
-	--pid-file="$TMP/mysqld.pid" --log-error="$TMP/mysqld.err" "${DB_OPTS[@]}" >"$TMP/mysqld.out" 2>&1 &
-DB_PID=$!
-for _ in $(seq 1 100); do
-	[ -S "$SOCK" ] && mariadb --no-defaults -uroot --socket="$SOCK" -e 'SELECT 1' >/dev/null 2>&1 && break
-	kill -0 "$DB_PID" 2>/dev/null || { cat "$TMP/mysqld.err" >&2; say "FATAL: mariadbd exited"; exit 3; }
-	sleep 0.2
-done
-mariadb --no-defaults -uroot --socket="$SOCK" -e "CREATE DATABASE kco_test; \
-	CREATE USER 'kco'@'localhost' IDENTIFIED BY 'kco'; GRANT ALL ON kco_test.* TO 'kco'@'localhost';"
-export KCO_DB_SOCKET="$SOCK" KCO_DB_NAME=kco_test KCO_DB_USER=kco KCO_DB_PASSWORD=kco
-say "MariaDB up at $SOCK"
+kco_db_start "$TMP" || { say "FATAL: MariaDB did not start"; exit 3; }
+say "MariaDB up at $KCO_DB_SOCKET"
 
 # --- 4. PHPUnit ------------------------------------------------------------------------------------------------
 # --fail-on-* turn skipped/incomplete/risky/warnings into a non-zero exit; the config forbids tests without assertions.

@@ -48,45 +48,18 @@ fi
 say "extension $ver loaded from $EXT"
 [ -d "$KCO_FIXTURES" ] || { say "FATAL: fixtures not found at $KCO_FIXTURES"; exit 2; }
 
-# --- 3. a private MariaDB (the approach of scripts/test-plugin.sh) ------------------------------------------------
+# --- 3. a private MariaDB ----------------------------------------------------------------------------------------
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/kco-tools-test.XXXXXX")"
-DATADIR="$TMP/data"
-SOCK="$TMP/mysqld.sock"
-MYSQLD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
-DB_PID=""
+# shellcheck source=lib/private-mariadb.sh
+. "$ROOT/scripts/lib/private-mariadb.sh"
 cleanup() {
-	if [ -n "$DB_PID" ] && kill -0 "$DB_PID" 2>/dev/null; then
-		kill "$DB_PID" 2>/dev/null || true
-		for _ in $(seq 1 50); do kill -0 "$DB_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$DB_PID" 2>/dev/null || true
-	fi
+	kco_db_stop
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-RUNUSER="$(id -un)"
-mkdir -p "$DATADIR"
-if ! mariadb-install-db --no-defaults --datadir="$DATADIR" --user="$RUNUSER" --auth-root-authentication-method=normal \
-	--skip-test-db >"$TMP/install.log" 2>&1; then
-	cat "$TMP/install.log" >&2
-	say "FATAL: mariadb-install-db failed"
-	exit 3
-fi
-"$MYSQLD" --no-defaults --datadir="$DATADIR" --socket="$SOCK" --skip-networking --user="$RUNUSER" \
-	--pid-file="$TMP/mysqld.pid" --log-error="$TMP/mysqld.err" --innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=0 \
-	--innodb-doublewrite=0 --innodb-flush-method=nosync \
-	--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci >"$TMP/mysqld.out" 2>&1 &
-DB_PID=$!
-for _ in $(seq 1 100); do
-	[ -S "$SOCK" ] && mariadb --no-defaults -uroot --socket="$SOCK" -e 'SELECT 1' >/dev/null 2>&1 && break
-	kill -0 "$DB_PID" 2>/dev/null || { cat "$TMP/mysqld.err" >&2; say "FATAL: mariadbd exited"; exit 3; }
-	sleep 0.2
-done
-mariadb --no-defaults -uroot --socket="$SOCK" -e "CREATE DATABASE kco_test; \
-	CREATE USER 'kco'@'localhost' IDENTIFIED BY 'kco'; GRANT ALL ON kco_test.* TO 'kco'@'localhost';"
-export KCO_DB_SOCKET="$SOCK" KCO_DB_NAME=kco_test KCO_DB_USER=kco KCO_DB_PASSWORD=kco
+kco_db_start "$TMP" || { say "FATAL: MariaDB did not start"; exit 3; }
 export KCO_TOOLS_TMP="$TMP"
-say "MariaDB up at $SOCK"
+say "MariaDB up at $KCO_DB_SOCKET"
 
 # --- 4. PHPUnit ------------------------------------------------------------------------------------------------
 mkdir -p "$ROOT/tests/artifacts"

@@ -65,6 +65,8 @@ stack_free_port() {
 }
 
 # --- lifecycle ---------------------------------------------------------------------------------------------------
+# shellcheck source=../../scripts/lib/private-mariadb.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/lib/private-mariadb.sh"
 DB_PID="" FPM_PID="" NGINX_PID=""
 
 stack_stop_pid() { # pid name
@@ -90,30 +92,9 @@ stack_stop() {
 }
 
 stack_start_db() {
-	local datadir="$E2E_TMP/db" sock="$E2E_TMP/mysqld.sock" mysqld user i
-	mysqld="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
-	user="$(id -un)"
-	mkdir -p "$datadir"
-	if ! mariadb-install-db --no-defaults --datadir="$datadir" --user="$user" --auth-root-authentication-method=normal \
-		--skip-test-db >"$E2E_TMP/mysql-install.log" 2>&1; then
-		cat "$E2E_TMP/mysql-install.log" >&2
-		e2e_die "mariadb-install-db failed"
-	fi
-	"$mysqld" --no-defaults --datadir="$datadir" --socket="$sock" --skip-networking --user="$user" \
-		--pid-file="$E2E_TMP/mysqld.pid" --log-error="$E2E_TMP/mysqld.err" --innodb-buffer-pool-size=32M \
-		--max-connections=200 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci \
-		>"$E2E_TMP/mysqld.out" 2>&1 &
-	DB_PID=$!
-	for i in $(seq 1 150); do
-		[ -S "$sock" ] && mariadb --no-defaults -uroot --socket="$sock" -e 'SELECT 1' >/dev/null 2>&1 && break
-		kill -0 "$DB_PID" 2>/dev/null || { cat "$E2E_TMP/mysqld.err" >&2; e2e_die "mariadbd exited"; }
-		sleep 0.2
-	done
-	[ -S "$sock" ] || e2e_die "mariadbd did not come up"
-	mariadb --no-defaults -uroot --socket="$sock" -e "CREATE DATABASE kco_test; \
-		CREATE USER 'kco'@'localhost' IDENTIFIED BY 'kco'; GRANT ALL ON kco_test.* TO 'kco'@'localhost';"
-	export KCO_DB_SOCKET="$sock" KCO_DB_NAME=kco_test KCO_DB_USER=kco KCO_DB_PASSWORD=kco
-	e2e_say "MariaDB up at $sock (pid $DB_PID)"
+	mkdir -p "$E2E_TMP/db"
+	kco_db_start "$E2E_TMP/db" --max-connections=200 || e2e_die "MariaDB did not start"
+	e2e_say "MariaDB up at $KCO_DB_SOCKET (pid $DB_PID)"
 }
 
 stack_start_fpm() {
