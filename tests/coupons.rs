@@ -3,7 +3,9 @@
 
 mod common;
 
+use common::gen::{self, ProductRule};
 use common::{assert_approved, assert_codes, reasons, Case};
+use proptest::prelude::*;
 use serde_json::json;
 
 fn summer10() -> Case {
@@ -290,4 +292,297 @@ fn minimum_spend_in_other_currencies() {
         v.failures[0].message,
         "The minimum spend for the coupon \"schuh15\" is 183.79 EUR."
     );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Product rules (WC_Discounts::validate_coupon_product_ids(), validate_coupon_excluded_items(),
+// validate_coupon_excluded_product_ids()). Sample 02's cart: products 101 (KOPP-STG-01) and 102 (LINNE-150x250);
+// sample 04's: variation 4742 of product 4711 (WS-4711-42), and product 4800.
+// ---------------------------------------------------------------------------------------------------------------
+
+fn schuh15(fields: serde_json::Value) -> Case {
+    let mut case = Case::fixture("04");
+    for (k, v) in fields.as_object().unwrap() {
+        case.store(&format!("/coupons/schuh15/{k}"), v.clone());
+    }
+    case
+}
+
+fn only_reasons_of(case: &Case) -> Vec<&'static str> {
+    let v = case.decide();
+    assert_codes(&v, &["coupon_invalid"]);
+    reasons(&v, "coupon_invalid")
+}
+
+#[test]
+fn cart_coupon_restricted_to_a_product_in_the_cart_passes() {
+    let mut case = summer10();
+    coupon(
+        &mut case,
+        json!({"discount_type": "fixed_cart", "product_ids": [102]}),
+    );
+    assert_approved(&case.decide());
+    coupon(&mut case, json!({"product_ids": [999, 101]}));
+    assert_approved(&case.decide());
+}
+
+#[test]
+fn cart_coupon_restricted_to_products_not_in_the_cart_is_not_applicable() {
+    let mut case = summer10();
+    coupon(
+        &mut case,
+        json!({"discount_type": "fixed_cart", "product_ids": [103, 999]}),
+    );
+    assert_eq!(only_reason(&case), ["not_applicable"]);
+    let f = case.decide().failures[0].to_value();
+    assert_eq!(
+        f["message"],
+        "Sorry, the coupon \"summer10\" is not applicable to the products in your cart."
+    );
+    assert_eq!(f["reference"], "summer10");
+    assert_eq!(f["params"], json!({"coupon": "summer10"}));
+    // Ids that are not positive never match (WooCommerce keeps only positive ids).
+    case.store("/cart/lines/0/product_id", json!(0));
+    coupon(&mut case, json!({"product_ids": [0]}));
+    assert_eq!(
+        reasons(&case.decide(), "coupon_invalid"),
+        ["not_applicable"]
+    );
+}
+
+#[test]
+fn a_variation_matches_through_its_own_id_or_its_parent() {
+    // The variation's parent 4711 is listed.
+    assert_approved(
+        &schuh15(json!({"discount_type": "fixed_cart", "product_ids": [4711]})).decide(),
+    );
+    // The variation itself is listed.
+    assert_approved(
+        &schuh15(json!({"discount_type": "fixed_cart", "product_ids": [4742]})).decide(),
+    );
+    // Another variation of another product: not applicable.
+    let case = schuh15(json!({"discount_type": "fixed_cart", "product_ids": [4743, 4712]}));
+    assert_eq!(only_reasons_of(&case), ["not_applicable"]);
+    // A simple product's parent is 0, never its product_id twice: product 4800 does not match 0.
+    let case = schuh15(json!({"product_ids": [0]}));
+    assert_eq!(only_reasons_of(&case), ["not_applicable"]);
+}
+
+#[test]
+fn cart_coupon_with_an_excluded_product_in_the_cart_is_refused() {
+    let mut case = summer10();
+    coupon(
+        &mut case,
+        json!({"discount_type": "fixed_cart", "excluded_product_ids": [999, 102]}),
+    );
+    assert_eq!(only_reason(&case), ["excluded_product"]);
+    let f = case.decide().failures[0].to_value();
+    assert_eq!(
+        f["message"],
+        "Sorry, the coupon \"summer10\" is not applicable to the product \"Linneduk 150x250 cm, naturvit\"."
+    );
+    assert_eq!(f["reference"], "summer10");
+    assert_eq!(
+        f["params"],
+        json!({"coupon": "summer10", "name": "Linneduk 150x250 cm, naturvit", "reference": "LINNE-150x250"})
+    );
+    assert_eq!(case.decide().flag, Some("invalid_coupon"));
+    // The first excluded line is named, once.
+    coupon(&mut case, json!({"excluded_product_ids": [102, 101]}));
+    let v = case.decide();
+    assert_eq!(reasons(&v, "coupon_invalid"), ["excluded_product"]);
+    assert_eq!(
+        v.failures[0].to_value()["params"]["reference"],
+        "KOPP-STG-01"
+    );
+    // Absent from the cart: no failure.
+    coupon(&mut case, json!({"excluded_product_ids": [103]}));
+    assert_approved(&case.decide());
+    // A type WooCommerce does not list as a product type (a plugin's own) gets the cart rules.
+    coupon(
+        &mut case,
+        json!({"discount_type": "recurring_fee", "excluded_product_ids": [101]}),
+    );
+    assert_eq!(only_reason(&case), ["excluded_product"]);
+}
+
+#[test]
+fn an_excluded_variation_is_matched_by_its_parent_too_and_named_when_known() {
+    let case = schuh15(json!({"discount_type": "fixed_cart", "excluded_product_ids": [4711]}));
+    assert_eq!(only_reasons_of(&case), ["excluded_product"]);
+    let case = schuh15(json!({"discount_type": "fixed_cart", "excluded_product_ids": [4742]}));
+    let f = case.decide().failures[0].to_value();
+    assert_eq!(f["params"]["name"], "Wanderschuhe „Alpin“, Gr. 42");
+    // A cart line whose product the snapshot lacks: refused without a name (and the product is unknown).
+    let mut case = schuh15(json!({"excluded_product_ids": [4742]}));
+    case.drop_store("/products/WS-4711-42");
+    let v = case.decide();
+    assert_eq!(reasons(&v, "coupon_invalid"), ["excluded_product"]);
+    let f = v
+        .failures
+        .iter()
+        .find(|f| f.code.as_str() == "coupon_invalid")
+        .unwrap()
+        .to_value();
+    assert_eq!(
+        f["message"],
+        "Sorry, the coupon \"schuh15\" is not applicable to one of the products in your cart."
+    );
+    assert_eq!(
+        f["params"],
+        json!({"coupon": "schuh15", "reference": "WS-4711-42"})
+    );
+}
+
+#[test]
+fn cart_coupon_reports_both_product_rules() {
+    let mut case = summer10();
+    coupon(
+        &mut case,
+        json!({"product_ids": [103], "excluded_product_ids": [101]}),
+    );
+    assert_eq!(only_reason(&case), ["not_applicable", "excluded_product"]);
+}
+
+#[test]
+fn product_coupon_without_an_eligible_line_is_not_applicable() {
+    for ty in ["fixed_product", "percent", "percent_product"] {
+        let mut case = summer10();
+        // Every line excluded.
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "excluded_product_ids": [101, 102]}),
+        );
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        // The only listed product is excluded: still one not_applicable, and no excluded_product.
+        coupon(
+            &mut case,
+            json!({"product_ids": [101], "excluded_product_ids": [101]}),
+        );
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        // Listed products not in the cart.
+        coupon(
+            &mut case,
+            json!({"product_ids": [103], "excluded_product_ids": []}),
+        );
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+    }
+    // A variation whose parent is excluded is not eligible; the other line is excluded itself.
+    let case =
+        schuh15(json!({"discount_type": "fixed_product", "excluded_product_ids": [4711, 4800]}));
+    assert_eq!(only_reasons_of(&case), ["not_applicable"]);
+}
+
+#[test]
+fn product_coupon_with_one_eligible_line_passes() {
+    for ty in ["fixed_product", "percent", "percent_product"] {
+        let mut case = summer10();
+        // 101 is excluded, 102 is not: the coupon discounts 102 only, WooCommerce accepts it.
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "excluded_product_ids": [101]}),
+        );
+        assert_approved(&case.decide());
+        coupon(
+            &mut case,
+            json!({"product_ids": [102, 999], "excluded_product_ids": [101]}),
+        );
+        assert_approved(&case.decide());
+    }
+    // Eligible through the variation's parent.
+    let case = schuh15(
+        json!({"discount_type": "percent", "product_ids": [4711], "excluded_product_ids": [4800]}),
+    );
+    assert_approved(&case.decide());
+}
+
+#[test]
+fn a_product_coupon_on_an_empty_cart_is_refused_only_when_it_names_products() {
+    let mut case = summer10();
+    case.store("/cart/lines", json!([]));
+    coupon(
+        &mut case,
+        json!({"discount_type": "fixed_product", "excluded_product_ids": [101]}),
+    );
+    let v = case.decide();
+    assert!(
+        reasons(&v, "coupon_invalid").is_empty(),
+        "{:#}",
+        v.to_value()
+    );
+    coupon(&mut case, json!({"product_ids": [101]}));
+    assert_eq!(
+        reasons(&case.decide(), "coupon_invalid"),
+        ["not_applicable"]
+    );
+}
+
+#[test]
+fn snapshots_without_the_product_rule_keys_are_unchanged() {
+    // The fixtures' coupons have no discount_type, product_ids or excluded_product_ids.
+    for (prefix, code) in [("02", "summer10"), ("04", "schuh15"), ("10", "foretag5")] {
+        let case = Case::fixture(prefix);
+        let c = &case.store["coupons"][code];
+        assert!(c.is_object(), "{prefix}: {code}");
+        for key in ["discount_type", "product_ids", "excluded_product_ids"] {
+            assert!(c.get(key).is_none(), "{prefix}: {code}.{key}");
+        }
+        assert_approved(&case.decide());
+    }
+    // Absent means fixed_cart with no lists; so does giving those values.
+    let mut case = summer10();
+    coupon(&mut case, json!({"minimum_amount": "700"}));
+    let before = case.verdict();
+    coupon(
+        &mut case,
+        json!({"discount_type": "fixed_cart", "product_ids": [], "excluded_product_ids": []}),
+    );
+    assert_eq!(case.verdict(), before);
+    assert_eq!(only_reason(&case), ["minimum_amount"]);
+}
+
+#[test]
+fn product_rule_keys_are_type_checked() {
+    let mut case = summer10();
+    coupon(&mut case, json!({"product_ids": ["101"]}));
+    let e = case.try_decide().unwrap_err();
+    assert!(e.contains("coupons.summer10.product_ids"), "{e}");
+    let mut case = summer10();
+    coupon(&mut case, json!({"discount_type": null}));
+    let e = case.try_decide().unwrap_err();
+    assert!(e.contains("coupons.summer10.discount_type"), "{e}");
+}
+
+fn product_rule() -> impl Strategy<Value = ProductRule> {
+    prop_oneof![
+        (0usize..16, any::<bool>())
+            .prop_map(|(line, via_parent)| ProductRule::Listed { line, via_parent }),
+        any::<bool>().prop_map(|product_type| ProductRule::NotListed { product_type }),
+        (0usize..16, any::<bool>())
+            .prop_map(|(line, via_parent)| ProductRule::Excluded { line, via_parent }),
+        Just(ProductRule::AllExcluded),
+        (0usize..16).prop_map(|line| ProductRule::OneEligible { line }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Generated carts (variations among them) under a coupon whose product rules hold or fail by construction.
+    #[test]
+    fn generated_product_rules_decide_as_built(
+        goods in 1usize..12,
+        seed in any::<u64>(),
+        rule in product_rule(),
+        pick in 0usize..6,
+    ) {
+        // spec_for(n) gives n − 1 goods lines and a shipping line (one digital line alone for n = 1).
+        let lines = if goods == 1 { 1 } else { goods + 1 };
+        let (order, mut store) = gen::build(&gen::spec_for(lines, seed));
+        let expected = gen::product_rule_coupon(&mut store, goods, &rule, pick);
+        let v = Case::new(order, store.clone()).decide();
+        let codes: Vec<&str> = if expected.is_empty() { vec![] } else { vec!["coupon_invalid"] };
+        prop_assert_eq!(common::codes(&v), codes, "{:?} {:#}", rule, store["coupons"]);
+        prop_assert_eq!(reasons(&v, "coupon_invalid"), expected);
+    }
 }

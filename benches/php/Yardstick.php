@@ -251,6 +251,7 @@ final class Yardstick
         'exists' => ['bool', true], 'expires' => ['?int', false], 'usage_limit' => ['?int', false],
         'usage_count' => ['int', false], 'usage_limit_per_user' => ['?int', false], 'used_by' => ['strs', false],
         'email_restrictions' => ['strs', false], 'minimum_amount' => ['?money', false], 'maximum_amount' => ['?money', false],
+        'discount_type' => ['str', false], 'product_ids' => ['ints', false], 'excluded_product_ids' => ['ints', false],
     ];
     private const CART_LINE = [
         'product_id' => ['int', true], 'variation_id' => ['int', true], 'reference' => ['str', true],
@@ -593,6 +594,38 @@ final class Yardstick
                         'The ' . ($side < 0 ? 'minimum' : 'maximum') . " spend for the coupon \"$key\" is $amount.",
                         $amount, self::decimalText($cartSubtotal, $exp, $cur), ['amount' => $amount]);
                 }
+                // Product rules (WC_Discounts): product_ids for every type; product coupons need an eligible line,
+                // the others refuse any excluded line.
+                $ids = $c['product_ids'] ?? [];
+                $excluded = $c['excluded_product_ids'] ?? [];
+                $productType = in_array($c['discount_type'] ?? 'fixed_cart', ['fixed_product', 'percent', 'percent_product'], true);
+                $listed = false;
+                $eligible = false;
+                foreach ($cart['lines'] as $cl) {
+                    if ($ids === [] || self::inIds($cl, $ids)) {
+                        $listed = true;
+                        if (!self::inIds($cl, $excluded)) {
+                            $eligible = true;
+                            break;
+                        }
+                    }
+                }
+                if ($listed ? ($productType && !$eligible) : $ids !== []) {
+                    $f[] = $fail('not_applicable', "Sorry, the coupon \"$key\" is not applicable to the products in your cart.");
+                }
+                if (!$productType && $excluded !== []) {
+                    foreach ($cart['lines'] as $cl) {
+                        if (self::inIds($cl, $excluded)) {
+                            $p = $products[$cl['product_key'] ?? $cl['reference']] ?? $products[$cl['reference']] ?? null;
+                            $f[] = $p === null
+                                ? $fail('excluded_product', "Sorry, the coupon \"$key\" is not applicable to one of the products in your cart.",
+                                    null, null, ['reference' => $cl['reference']])
+                                : $fail('excluded_product', "Sorry, the coupon \"$key\" is not applicable to the product \"{$p['name']}\".",
+                                    null, null, ['name' => $p['name'], 'reference' => $cl['reference']]);
+                            break;
+                        }
+                    }
+                }
             }
         }
 
@@ -867,6 +900,14 @@ final class Yardstick
             $pi++;
         }
         return $pi === $pl;
+    }
+
+    /** Whether a cart line's own id (the variation for a variation) or its parent's is in $ids (positive ids only). */
+    private static function inIds(array $cl, array $ids): bool
+    {
+        $own = $cl['variation_id'] > 0 ? $cl['variation_id'] : $cl['product_id'];
+        $parent = $cl['variation_id'] > 0 ? $cl['product_id'] : 0;
+        return ($own > 0 && in_array($own, $ids, true)) || ($parent > 0 && in_array($parent, $ids, true));
     }
 
     private static function lower(string $s): string

@@ -1,6 +1,6 @@
 <?php
 /**
- * The session's applied coupons with their limits, usage and email rules, in one query.
+ * The session's applied coupons with their limits, usage, email and product rules, in one query.
  *
  * @package KcoValidation\Plugin
  */
@@ -17,7 +17,7 @@ defined( 'ABSPATH' ) || exit;
 class CouponRepository {
 
 	/** Meta read for each coupon. */
-	const META = array( 'date_expires', 'usage_limit', 'usage_count', 'usage_limit_per_user', '_used_by', 'customer_email', 'minimum_amount', 'maximum_amount' );
+	const META = array( 'date_expires', 'usage_limit', 'usage_count', 'usage_limit_per_user', '_used_by', 'customer_email', 'minimum_amount', 'maximum_amount', 'discount_type', 'product_ids', 'exclude_product_ids' );
 
 	/**
 	 * The database.
@@ -134,7 +134,40 @@ class CouponRepository {
 			'email_restrictions'   => $emails,
 			'minimum_amount'       => self::money_or_null( $single['minimum_amount'] ?? null ),
 			'maximum_amount'       => self::money_or_null( $single['maximum_amount'] ?? null ),
+			'discount_type'        => self::discount_type( $single['discount_type'] ?? null ),
+			'product_ids'          => self::id_list( $single['product_ids'] ?? null ),
+			'excluded_product_ids' => self::id_list( $single['exclude_product_ids'] ?? null ),
 		);
+	}
+
+	/**
+	 * The coupon's type as stored; WC_Coupon's default `fixed_cart` when the meta is missing or empty.
+	 *
+	 * @param mixed $value Meta value.
+	 */
+	private static function discount_type( $value ): string {
+		$type = is_string( $value ) ? trim( $value ) : '';
+		return '' === $type ? 'fixed_cart' : $type;
+	}
+
+	/**
+	 * A comma-separated id list as WC_Coupon_Data_Store_CPT stores `product_ids` and `exclude_product_ids` ("12,34",
+	 * possibly empty): the positive ids, once each, in order.
+	 *
+	 * @param mixed $value Meta value.
+	 * @return list<int>
+	 */
+	private static function id_list( $value ): array {
+		if ( ! is_string( $value ) && ! is_int( $value ) ) {
+			return array();
+		}
+		$ids = array();
+		foreach ( preg_split( '/[\s,]+/', (string) $value, -1, PREG_SPLIT_NO_EMPTY ) ?: array() as $part ) {
+			if ( ctype_digit( $part ) && strlen( ltrim( $part, '0' ) ) <= 18 && (int) $part > 0 ) {
+				$ids[] = (int) $part;
+			}
+		}
+		return array_values( array_unique( $ids ) );
 	}
 
 	/**

@@ -2,9 +2,30 @@
 //! exists, has not expired, is under its global and per-user limits (emails compared case-insensitively, user ids
 //! too), allows the billing email (wildcards), and the cart meets its minimum and maximum spend (D8). The coupons
 //! are the ones applied in the session (server truth), not what `merchant_data` claims (D9).
+//!
+//! Product rules, as WooCommerce's `WC_Discounts::is_coupon_valid()` and `WC_Coupon::is_valid_for_product()` decide
+//! them (woocommerce/woocommerce, `plugins/woocommerce/includes/class-wc-discounts.php`, `class-wc-coupon.php`,
+//! `wc-coupon-functions.php`). A cart line's ids are its product's own id (the variation for a variation) and its
+//! parent's id (`get_id()`, `get_parent_id()`): `cart.lines[].variation_id` and `product_id`.
+//! - `validate_coupon_product_ids()`: a coupon with `product_ids` needs a line whose ids are in the list, else
+//!   `not_applicable` (WooCommerce's error 109).
+//! - Product coupons (`wc_get_product_coupon_types()`: `fixed_product` and `percent` — since WooCommerce 3.0,
+//!   woocommerce/woocommerce#12598, `percent` is a product type; the old `percent_product` is read as `percent` by
+//!   `WC_Coupon::set_discount_type()`), `validate_coupon_excluded_items()`: at least one line must be one the
+//!   coupon is valid for (in `product_ids` when there are any, and not in `excluded_product_ids`), else
+//!   `not_applicable`; an empty cart passes this rule. Excluded products merely go undiscounted.
+//! - Every other type (`fixed_cart`, plugins' own types), `validate_coupon_eligible_items()` →
+//!   `validate_coupon_excluded_product_ids()`: any line in `excluded_product_ids` refuses the whole coupon,
+//!   `excluded_product` (error 113), naming the first such line's product.
+//!
+//! A coupon gets at most one `not_applicable`. Left out: product categories (`validate_coupon_product_categories()`,
+//! `validate_coupon_excluded_product_categories()`, the category part of `is_valid_for_product()`) and sale items
+//! (`validate_coupon_sale_items()`, `exclude_sale_items`): the snapshot carries neither categories nor sale prices,
+//! so a coupon restricted that way is not refused for it here. `limit_usage_to_x_items` and the
+//! `woocommerce_coupon_is_valid*` filters are not modelled either.
 
 use super::Context;
-use crate::store::Coupon;
+use crate::store::{CartLine, Coupon};
 use crate::verdict::{Code, Failure};
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
@@ -93,7 +114,69 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 );
             }
         }
+        if !applies_to_the_cart(ctx, c) {
+            out.push(fail(
+                "not_applicable",
+                format!(
+                    "Sorry, the coupon \"{key}\" is not applicable to the products in your cart."
+                ),
+            ));
+        }
+        if !c.is_product_type() {
+            if let Some(line) = lines(ctx).find(|l| in_list(l, &c.excluded_product_ids)) {
+                let name = ctx
+                    .store
+                    .products
+                    .get(line.product_key.as_deref().unwrap_or(&line.reference))
+                    .or_else(|| ctx.store.products.get(&line.reference))
+                    .map(|p| p.name.clone());
+                let message = match &name {
+                    Some(n) => format!(
+                        "Sorry, the coupon \"{key}\" is not applicable to the product \"{n}\"."
+                    ),
+                    None => format!(
+                        "Sorry, the coupon \"{key}\" is not applicable to one of the products in your cart."
+                    ),
+                };
+                let mut f = fail("excluded_product", message);
+                if let Some(n) = name {
+                    f = f.param("name", n);
+                }
+                out.push(f.param("reference", line.reference.clone()));
+            }
+        }
     }
+}
+
+fn lines<'a>(ctx: &Context<'a>) -> impl Iterator<Item = &'a CartLine> {
+    ctx.store.cart.lines.iter()
+}
+
+/// Whether one of the line's ids (`get_id()`: the variation for a variation, else the product; `get_parent_id()`:
+/// the product of a variation) is in `ids`. WooCommerce keeps only positive ids in a coupon's lists.
+fn in_list(line: &CartLine, ids: &[i64]) -> bool {
+    let parent = if line.variation_id > 0 {
+        line.product_id
+    } else {
+        0
+    };
+    [line.item_id(), parent]
+        .into_iter()
+        .any(|id| id > 0 && ids.contains(&id))
+}
+
+/// `validate_coupon_product_ids()`, and for product coupons `validate_coupon_excluded_items()` with
+/// `is_valid_for_product()` (categories and sale items left out).
+fn applies_to_the_cart(ctx: &Context, c: &Coupon) -> bool {
+    let listed = |l: &CartLine| c.product_ids.is_empty() || in_list(l, &c.product_ids);
+    if !lines(ctx).any(listed) {
+        // No line at all passes too, as long as the coupon names no products.
+        return c.product_ids.is_empty();
+    }
+    if c.is_product_type() {
+        return lines(ctx).any(|l| listed(l) && !in_list(l, &c.excluded_product_ids));
+    }
+    true
 }
 
 /// Entries of `used_by` that are this shopper: the billing email (any case), the logged-in user id, or an account

@@ -142,6 +142,32 @@ pub struct Coupon {
     pub minimum_amount: Option<Money>,
     #[serde(default)]
     pub maximum_amount: Option<Money>,
+    /// `discount_type`: `fixed_cart`, `percent`, `fixed_product` or a plugin's own type. WooCommerce's default is
+    /// `fixed_cart` (`WC_Coupon::$data`), and so is ours when the key is absent.
+    #[serde(default = "fixed_cart")]
+    pub discount_type: String,
+    /// `product_ids`: the coupon applies only to carts holding one of these products or variations.
+    #[serde(default)]
+    pub product_ids: Vec<i64>,
+    /// `exclude_product_ids`: products and variations the coupon must not discount.
+    #[serde(default)]
+    pub excluded_product_ids: Vec<i64>,
+}
+
+fn fixed_cart() -> String {
+    "fixed_cart".to_owned()
+}
+
+impl Coupon {
+    /// Whether WooCommerce validates this coupon product by product (`wc_get_product_coupon_types()`: `fixed_product`
+    /// and `percent`; `percent_product` is the pre-3.0 name that `WC_Coupon::set_discount_type()` reads as
+    /// `percent`). Every other type, `fixed_cart` and plugins' own types included, gets the cart rules.
+    pub fn is_product_type(&self) -> bool {
+        matches!(
+            self.discount_type.as_str(),
+            "fixed_product" | "percent" | "percent_product"
+        )
+    }
 }
 
 /// Who the shopper is, from the server's point of view.

@@ -85,6 +85,100 @@ pub fn product_id(i: usize) -> i64 {
     1000 + i as i64
 }
 
+/// Every fourth goods line (3, 7, …) is a variation: its cart line's `product_id` is this parent and its
+/// `variation_id` is [`product_id`] (the id its `products` entry has).
+pub fn is_variation(i: usize) -> bool {
+    i % 4 == 3
+}
+
+pub fn parent_id(i: usize) -> i64 {
+    50_000 + i as i64
+}
+
+/// A coupon with product rules (`discount_type`, `product_ids`, `excluded_product_ids`) built against the cart of
+/// [`build`], whose outcome is known by construction. `line` is taken modulo the number of goods lines.
+#[derive(Clone, Debug)]
+pub enum ProductRule {
+    /// A cart coupon listing a product of the cart (its parent when `via_parent` and it is a variation): applies.
+    Listed { line: usize, via_parent: bool },
+    /// A cart or product coupon listing only products not in the cart: `not_applicable`.
+    NotListed { product_type: bool },
+    /// A cart coupon excluding a product of the cart (or its parent): `excluded_product`.
+    Excluded { line: usize, via_parent: bool },
+    /// A product coupon excluding every product of the cart (variations by their parent): `not_applicable`.
+    AllExcluded,
+    /// A product coupon excluding every product of the cart but one: applies, to that one.
+    OneEligible { line: usize },
+}
+
+/// The types WooCommerce validates as cart coupons (`fixed_cart`, and a plugin's own type) and as product coupons.
+pub const CART_TYPES: [&str; 2] = ["fixed_cart", "sign_up_fee"];
+pub const PRODUCT_TYPES: [&str; 3] = ["fixed_product", "percent", "percent_product"];
+
+/// Applies `rule` as the coupon `gen-rule` (type chosen by `pick`) to the store built by [`build`] for `lines` goods
+/// lines, and returns the `coupon_invalid` reasons the verdict must have.
+pub fn product_rule_coupon(
+    store: &mut Value,
+    lines: usize,
+    rule: &ProductRule,
+    pick: usize,
+) -> Vec<&'static str> {
+    let n = lines.max(1);
+    let id = |i: usize, via_parent: bool| {
+        if via_parent && is_variation(i) {
+            parent_id(i)
+        } else {
+            product_id(i)
+        }
+    };
+    let cart = CART_TYPES[pick % CART_TYPES.len()];
+    let product = PRODUCT_TYPES[pick % PRODUCT_TYPES.len()];
+    let foreign = 999_999;
+    let (ty, ids, excluded, reasons): (&str, Vec<i64>, Vec<i64>, Vec<&'static str>) = match *rule {
+        ProductRule::Listed { line, via_parent } => (
+            cart,
+            vec![foreign, id(line % n, via_parent)],
+            vec![],
+            vec![],
+        ),
+        ProductRule::NotListed { product_type } => (
+            if product_type { product } else { cart },
+            vec![foreign],
+            vec![],
+            vec!["not_applicable"],
+        ),
+        ProductRule::Excluded { line, via_parent } => (
+            cart,
+            vec![],
+            vec![id(line % n, via_parent)],
+            vec!["excluded_product"],
+        ),
+        ProductRule::AllExcluded => (
+            product,
+            vec![],
+            (0..n).map(|i| id(i, true)).collect(),
+            vec!["not_applicable"],
+        ),
+        ProductRule::OneEligible { line } => (
+            product,
+            vec![],
+            (0..n)
+                .filter(|i| *i != line % n)
+                .map(|i| id(i, i % 2 == 0))
+                .collect(),
+            vec![],
+        ),
+    };
+    store["cart"]["coupons"] = json!(["gen-rule"]);
+    store["coupons"] = json!({ "gen-rule": {
+        "exists": true,
+        "discount_type": ty,
+        "product_ids": ids,
+        "excluded_product_ids": excluded,
+    }});
+    reasons
+}
+
 /// Builds the Klarna body and the approving store snapshot.
 pub fn build(spec: &OrderSpec) -> (Value, Value) {
     let exp = exponent(spec.currency);
@@ -112,9 +206,14 @@ pub fn build(spec: &OrderSpec) -> (Value, Value) {
             "total_discount_amount": l.discount,
             "total_tax_amount": tax,
         }));
+        let (parent, variation) = if is_variation(i) {
+            (parent_id(i), product_id(i))
+        } else {
+            (product_id(i), 0)
+        };
         let mut cart_line = json!({
-            "product_id": product_id(i),
-            "variation_id": 0,
+            "product_id": parent,
+            "variation_id": variation,
             "reference": reference(i),
             "quantity": l.quantity,
             "total": decimal(total - tax, exp),

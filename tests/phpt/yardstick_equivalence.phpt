@@ -94,7 +94,7 @@ echo 'reasons seen: ', implode(' ', array_keys($reasons)), "\n";
 fixtures: %d (approved)
 cases: %d, verdicts that differ: 0, details that differ: 0
 refused by both: 21 of 21 bad bodies
-refused by both at the same key path: 31 of 31 bad snapshots
+refused by both at the same key path: 33 of 33 bad snapshots
 codes seen: 15
   cart_mismatch
   coupon_invalid
@@ -111,4 +111,4 @@ codes seen: 15
   tax_mismatch
   totals_mismatch
   unknown_product
-reasons seen: cart_mismatch/extra_item cart_mismatch/missing_item cart_mismatch/quantity coupon_invalid/email_restricted coupon_invalid/expired coupon_invalid/maximum_amount coupon_invalid/minimum_amount coupon_invalid/not_found coupon_invalid/usage_limit coupon_invalid/usage_limit_per_user login_required/account_exists login_required/subscription session_missing/expired session_missing/not_found tax_mismatch/order_sum tax_mismatch/tax_total totals_mismatch/grand_total totals_mismatch/line totals_mismatch/line_arithmetic totals_mismatch/order_sum
+reasons seen: cart_mismatch/extra_item cart_mismatch/missing_item cart_mismatch/quantity coupon_invalid/email_restricted coupon_invalid/excluded_product coupon_invalid/expired coupon_invalid/maximum_amount coupon_invalid/minimum_amount coupon_invalid/not_applicable coupon_invalid/not_found coupon_invalid/usage_limit coupon_invalid/usage_limit_per_user login_required/account_exists login_required/subscription session_missing/expired session_missing/not_found tax_mismatch/order_sum tax_mismatch/tax_total totals_mismatch/grand_total totals_mismatch/line totals_mismatch/line_arithmetic totals_mismatch/order_sum

@@ -92,6 +92,42 @@ class RepositoriesTest extends TestCase {
 		$this->assertSame( 0, $wpdb->num_queries );
 	}
 
+	public function test_coupons_carry_their_type_and_product_rules_without_another_query(): void {
+		global $wpdb;
+		Shop::coupon( 'shoes', array( 'discount_type' => 'fixed_product', 'product_ids' => '12,34, 56,,34', 'exclude_product_ids' => '7' ) );
+		Shop::coupon( 'cart', array( 'discount_type' => 'fixed_cart', 'product_ids' => '', 'exclude_product_ids' => '0,-5,abc,9 , 11' ) );
+		$bare = Shop::coupon( 'bare' );
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->postmeta} WHERE post_id = %d AND meta_key = 'discount_type'", $bare ) );
+		Shop::coupon( 'blank', array( 'discount_type' => ' ' ) );
+		self::reset_queries();
+		$c = ( new CouponRepository( $wpdb ) )->find( array( 'shoes', 'cart', 'bare', 'blank' ), time() );
+		$this->assertSame( 1, $wpdb->num_queries, 'the product rules come with the one coupon query' );
+		$this->assertSame( 'fixed_product', $c['shoes']['discount_type'] );
+		$this->assertSame( array( 12, 34, 56 ), $c['shoes']['product_ids'] );
+		$this->assertSame( array( 7 ), $c['shoes']['excluded_product_ids'] );
+		$this->assertSame( 'fixed_cart', $c['cart']['discount_type'] );
+		$this->assertSame( array(), $c['cart']['product_ids'], 'an empty meta value is no restriction' );
+		$this->assertSame( array( 9, 11 ), $c['cart']['excluded_product_ids'], 'positive ids only' );
+		$this->assertSame( array( 'fixed_cart', array(), array() ), array( $c['bare']['discount_type'], $c['bare']['product_ids'], $c['bare']['excluded_product_ids'] ), "no meta: WC_Coupon's defaults" );
+		$this->assertSame( 'fixed_cart', $c['blank']['discount_type'] );
+	}
+
+	public function test_the_extension_decides_the_product_rules_the_repository_reads(): void {
+		global $wpdb;
+		Shop::coupon( 'excl', array( 'discount_type' => 'fixed_cart', 'exclude_product_ids' => '101' ) );
+		Shop::coupon( 'only', array( 'discount_type' => 'percent', 'product_ids' => '999' ) );
+		$coupons = ( new CouponRepository( $wpdb ) )->find( array( 'excl', 'only' ), time() );
+		$body    = (string) file_get_contents( dirname( __DIR__, 2 ) . '/fixtures/klarna/02-se-sek-percentage-discount.json' );
+		$store   = json_decode( (string) file_get_contents( dirname( __DIR__, 2 ) . '/fixtures/stores/02-se-sek-percentage-discount.store.json' ), true );
+		$store['coupons']         = $coupons;
+		$store['cart']['coupons'] = array( 'excl', 'only' );
+		$verdict = \KcoValidation\Order::parse( $body )->validate( $store );
+		$this->assertSame(
+			array( array( 'excl', 'excluded_product' ), array( 'only', 'not_applicable' ) ),
+			array_map( static fn ( array $f ): array => array( $f['reference'], $f['reason'] ), $verdict['failures'] )
+		);
+	}
+
 	public function test_format_code_mirrors_wc_format_coupon_code(): void {
 		$this->assertSame( 'säljö & co', CouponRepository::format_code( ' SÄLJÖ &amp; Co ' ) );
 	}

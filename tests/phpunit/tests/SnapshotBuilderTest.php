@@ -59,7 +59,7 @@ class SnapshotBuilderTest extends TestCase {
 			$s['products']['MUG']
 		);
 		$this->assertSame(
-			array( 'exists' => true, 'expires' => 1893456000, 'usage_limit' => 0, 'usage_count' => 0, 'usage_limit_per_user' => 1, 'used_by' => array( 'a@b.se', '17' ), 'email_restrictions' => array( '*@b.se' ), 'minimum_amount' => '10', 'maximum_amount' => null ),
+			array( 'exists' => true, 'expires' => 1893456000, 'usage_limit' => 0, 'usage_count' => 0, 'usage_limit_per_user' => 1, 'used_by' => array( 'a@b.se', '17' ), 'email_restrictions' => array( '*@b.se' ), 'minimum_amount' => '10', 'maximum_amount' => null, 'discount_type' => 'percent', 'product_ids' => array(), 'excluded_product_ids' => array() ),
 			$s['coupons']['summer10']
 		);
 		$this->assertSame( array( 'logged_in' => false, 'user_id' => 0, 'email_exists' => false, 'user_ids_for_email' => array(), 'account_email' => null ), $s['customer'] );
