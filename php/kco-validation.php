@@ -54,6 +54,14 @@ add_action(
 	}
 );
 
+// The shopper-facing texts ship translated (php/languages: de_DE, sv_SE); translate.wordpress.org files win.
+add_action(
+	'init',
+	static function (): void {
+		load_plugin_textdomain( 'kco-validation', false, dirname( plugin_basename( KCO_VALIDATION_PLUGIN_FILE ) ) . '/languages' );
+	}
+);
+
 add_action(
 	'plugins_loaded',
 	static function (): void {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates php/languages/kco-validation.pot from every translatable string in php/ (GNU xgettext).
-# tests/phpunit/tests/PluginTest.php fails when a string is missing from the .pot.
+# Regenerates php/languages/kco-validation.pot from every translatable string in php/ (GNU xgettext), and compiles
+# each shipped translation (php/languages/kco-validation-<locale>.po, the shopper-facing texts) into its .mo.
+# tests/phpunit/tests/PluginTest.php fails when a string is missing from the .pot; TranslationsTest when a shopper
+# text is missing from a .po or a .mo is stale.
 set -euo pipefail
 cd "$(dirname "$0")/../php"
 command -v xgettext >/dev/null || { echo "make-pot: install gettext (apt-get install gettext)"; exit 1; }
@@ -12,4 +14,9 @@ xgettext --language=PHP --from-code=UTF-8 --keyword=__ --keyword=esc_html__ --ke
   -o languages/kco-validation.pot
 sed -i 's/charset=CHARSET/charset=UTF-8/' languages/kco-validation.pot
 rm -f "$list"
+for po in languages/kco-validation-*.po; do
+	[ -e "$po" ] || continue
+	msgfmt --check -o "${po%.po}.mo" "$po"
+	echo "php/${po%.po}.mo: $(msgfmt --statistics -o /dev/null "$po" 2>&1)"
+done
 echo "php/languages/kco-validation.pot: $(grep -c '^msgid ' languages/kco-validation.pot) strings"

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin;
 
 use KcoValidation\Plugin\Integration\UrlToken;
+use KcoValidation\Plugin\Multilingual\Languages;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -78,7 +79,7 @@ class Endpoint {
 			$settings,
 			new Logger( $settings->log_level ),
 			new SessionStore( $wpdb ),
-			new SnapshotBuilder( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings ),
+			new SnapshotBuilder( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, Languages::detect() ),
 			$response ?? new Response(),
 			$input
 		);
@@ -102,6 +103,7 @@ class Endpoint {
 		$start    = hrtime( true );
 		$order_id = '';
 		$email    = null;
+		$budget   = null;
 		try {
 			$method = isset( $_SERVER['REQUEST_METHOD'] ) && is_string( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( $_SERVER['REQUEST_METHOD'] ) : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- compared only.
 			if ( 'POST' !== $method ) {
@@ -139,6 +141,9 @@ class Endpoint {
 			$order_id = $order->id();
 			$email    = $order->billingEmail();
 
+			// From here on the database is read: every SELECT gets the time left (TimeBudget).
+			$budget = TimeBudget::start( $this->settings->time_budget_ms(), $GLOBALS['wpdb'] ?? null );
+			$budget->attach();
 			$session = $this->sessions->load( $session_id );
 			/**
 			 * The store snapshot before the extension sees it (docs/contract.md §1).
@@ -151,6 +156,8 @@ class Endpoint {
 			if ( ! is_array( $snapshot ) ) {
 				throw new \UnexpectedValueException( 'kco_validation_snapshot did not return an array' );
 			}
+			$budget->detach();
+			$budget->check( 'while building the snapshot' );
 			/**
 			 * The verdict (docs/contract.md §2). A shop may add failures; a denial answered with 200 becomes the
 			 * policy's deny.
@@ -160,6 +167,9 @@ class Endpoint {
 			 * @param array                $snapshot Snapshot.
 			 */
 			$verdict = $this->normalize( apply_filters( 'kco_validation_verdict', $order->validate( $snapshot ), $order, $snapshot ) );
+			if ( ! $verdict['approved'] ) {
+				$verdict['response'] = $this->in_shoppers_language( $verdict['response'], $verdict['failures'], $snapshot );
+			}
 
 			if ( has_action( 'kco_validate_checkout' ) ) {
 				$this->fire_legacy_action( $body, $verdict );
@@ -184,6 +194,13 @@ class Endpoint {
 			$this->logger->decision( $order_id, $verdict['approved'] ? 'approved' : 'denied', $verdict['codes'], $ms, $verdict['response']['status'], $email, 'info', '', $refs );
 			return $verdict['response'];
 		} catch ( \Throwable $e ) {
+			if ( null !== $budget ) {
+				$budget->detach();
+			}
+			if ( null !== $budget && $budget->expired() && ! $e instanceof TimeBudgetExceeded ) {
+				// A query cut short by its limit surfaces as a database error: say why.
+				$e = new TimeBudgetExceeded( $budget->message( 'while building the snapshot' ) . ' (' . $e->getMessage() . ')', 0, $e );
+			}
 			return $this->fault( $e, $order_id, $email, $start );
 		}
 	}
@@ -210,6 +227,58 @@ class Endpoint {
 			throw new \RuntimeException( 'cannot read the request body' );
 		}
 		return strlen( $body ) > $max ? null : $body;
+	}
+
+	/**
+	 * A denial as the shopper will read it: the 303 carries the reasons with their parameters (ReasonDetails) for
+	 * the page to render in its language; in error_json mode the text Klarna shows is rendered here, under the
+	 * shopper's locale. Never changes the decision; on any problem the answer stays as it was.
+	 *
+	 * @param array{status: int, location: string|null, content_type: string|null, body: string} $response Answer.
+	 * @param list<mixed>                                                                        $failures Failures.
+	 * @param array<string, mixed>                                                               $snapshot Snapshot.
+	 * @return array{status: int, location: string|null, content_type: string|null, body: string}
+	 */
+	private function in_shoppers_language( array $response, array $failures, array $snapshot ): array {
+		try {
+			if ( 303 === $response['status'] && null !== $response['location'] ) {
+				$details  = ReasonDetails::encode( $failures, $snapshot );
+				$location = null === $details ? $response['location'] : Response::append_query( $response['location'], ReasonDetails::QUERY_ARG . '=' . $details );
+				if ( Response::valid_location( $location ) ) {
+					$response['location'] = $location;
+				}
+				return $response;
+			}
+			if ( 400 !== $response['status'] ) {
+				return $response;
+			}
+			$body = json_decode( $response['body'], true );
+			if ( ! is_array( $body ) || ! in_array( $body['error_type'] ?? null, array( 'approval_failed', 'address_error' ), true ) ) {
+				return $response;
+			}
+			$language = is_array( $snapshot['language'] ?? null ) ? $snapshot['language'] : array();
+			$locale   = isset( $language['locale'] ) && is_string( $language['locale'] ) && '' !== $language['locale'] ? $language['locale'] : null;
+			$target   = $locale ?? ( function_exists( 'determine_locale' ) ? (string) determine_locale() : 'en_US' );
+			if ( str_starts_with( strtolower( $target ), 'en' ) ) {
+				// English: the extension's own text says the same, with more detail (quantities in the cart).
+				return $response;
+			}
+			$switched = null !== $locale && function_exists( 'switch_to_locale' ) && function_exists( 'determine_locale' ) && determine_locale() !== $locale && switch_to_locale( $locale );
+			try {
+				$texts = ReasonDetails::texts( ReasonDetails::collect( $failures, $snapshot ), Languages::detect(), false, isset( $language['code'] ) && is_string( $language['code'] ) ? $language['code'] : null );
+			} finally {
+				if ( $switched ) {
+					restore_previous_locale();
+				}
+			}
+			if ( array() !== $texts ) {
+				$body['error_text'] = implode( ' ', $texts );
+				$response['body']   = (string) wp_json_encode( $body, JSON_UNESCAPED_UNICODE );
+			}
+		} catch ( \Throwable $e ) {
+			$this->logger->log( 'warning', 'reasons could not be rendered: ' . get_class( $e ) . ': ' . $e->getMessage() );
+		}
+		return $response;
 	}
 
 	/**

@@ -9,12 +9,17 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin;
 
+use KcoValidation\Plugin\Multilingual\Translations;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
  * On `template_redirect` (before the cart or checkout template prints notices, unlike KCO 1.x: D17) it reads
  * `kco_validation=code1,code2` and the KCO 1.x flags (`?stock_validate_failed` …) and adds one translated error
- * notice per reason. Only known codes are shown; nothing from the query string is echoed.
+ * notice per reason, in the page's language. With `kco_validation_details` (signed by the callback,
+ * ReasonDetails) each failure is told with its parameters ("Only 2 of “Blue mug” …"), product names read in the
+ * page's language; without it, or when it was altered, each code's general text. Only known codes are shown;
+ * nothing unsigned from the query string is echoed.
  */
 class Notices {
 
@@ -94,10 +99,11 @@ class Notices {
 	/**
 	 * The texts for a query string, in order: our codes first, then flags no code already explains.
 	 *
-	 * @param array<string, mixed> $query The query arguments ($_GET).
+	 * @param array<string, mixed> $query        The query arguments ($_GET).
+	 * @param Translations|null    $translations The shop's languages (default: detected).
 	 * @return list<string>
 	 */
-	public static function messages_for( array $query ): array {
+	public static function messages_for( array $query, ?Translations $translations = null ): array {
 		$code_texts = self::code_messages();
 		$codes      = array();
 		$unknown    = false;
@@ -114,9 +120,23 @@ class Notices {
 				}
 			}
 		}
-		$texts = array();
+		$texts   = array();
+		$details = isset( $query[ ReasonDetails::QUERY_ARG ] ) ? ReasonDetails::decode( $query[ ReasonDetails::QUERY_ARG ] ) : null;
+		if ( null !== $details ) {
+			// Each failure with its parameters (product names in this page's language), for the codes it explains.
+			foreach ( $details['failures'] as $failure ) {
+				if ( isset( $codes[ $failure['code'] ] ) ) {
+					$texts = array_merge( $texts, ReasonDetails::texts( array( 'currency' => $details['currency'], 'failures' => array( $failure ) ), $translations ) );
+				}
+			}
+			$explained = array_column( $details['failures'], 'code' );
+		} else {
+			$explained = array();
+		}
 		foreach ( array_keys( $codes ) as $code ) {
-			$texts[] = $code_texts[ $code ];
+			if ( ! in_array( $code, $explained, true ) ) {
+				$texts[] = $code_texts[ $code ];
+			}
 		}
 		foreach ( self::flag_messages() as $flag => $text ) {
 			if ( ! array_key_exists( $flag, $query ) ) {

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin;
 
 use KcoValidation\Plugin\Integration\KcoIntegration;
+use KcoValidation\Plugin\Multilingual\LanguageRecorder;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -73,6 +74,7 @@ final class Plugin {
 		add_action( Endpoint::ACTION, array( self::class, 'handle_callback' ), Endpoint::PRIORITY );
 		( new Notices() )->register();
 		( new KcoIntegration() )->register();
+		( new LanguageRecorder() )->register();
 		return true;
 	}
 

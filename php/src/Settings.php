@@ -88,6 +88,20 @@ class Settings {
 	}
 
 	/**
+	 * The callback's time budget in milliseconds (TimeBudget).
+	 */
+	public function time_budget_ms(): int {
+		/**
+		 * The callback's time budget in milliseconds from the request's arrival (200–8000); past it, the answer is
+		 * the internal-fault policy's. Klarna expects an answer within 3 s.
+		 *
+		 * @param int $ms Milliseconds (option kco_validation_time_budget_ms, default 2000).
+		 */
+		$ms = apply_filters( 'kco_validation_time_budget_ms', get_option( self::PREFIX . 'time_budget_ms', TimeBudget::DEFAULT_MS ) );
+		return is_numeric( $ms ) ? max( TimeBudget::MIN_MS, min( TimeBudget::MAX_MS, (int) $ms ) ) : TimeBudget::DEFAULT_MS;
+	}
+
+	/**
 	 * The body size cap in bytes, at least 1 KiB.
 	 */
 	public function max_body_bytes(): int {
@@ -162,6 +176,18 @@ class Settings {
 				'custom_attributes' => array(
 					'min'  => '0',
 					'step' => '1',
+				),
+			),
+			array(
+				'title'             => __( 'Time limit', 'kco-validation' ),
+				'desc'              => __( 'Milliseconds from the arrival of Klarna\'s request; when the shop cannot decide in time (a slow database), the answer is the one chosen under "When validation itself fails". Klarna expects an answer within 3 seconds.', 'kco-validation' ),
+				'id'                => self::PREFIX . 'time_budget_ms',
+				'type'              => 'number',
+				'default'           => (string) TimeBudget::DEFAULT_MS,
+				'custom_attributes' => array(
+					'min'  => (string) TimeBudget::MIN_MS,
+					'max'  => (string) TimeBudget::MAX_MS,
+					'step' => '100',
 				),
 			),
 			array(

@@ -9,6 +9,10 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin;
 
+use KcoValidation\Plugin\Multilingual\LanguageRecorder;
+use KcoValidation\Plugin\Multilingual\NoTranslations;
+use KcoValidation\Plugin\Multilingual\Translations;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -45,6 +49,9 @@ class SnapshotBuilder {
 	/** Settings. */
 	private Settings $settings;
 
+	/** The shop's languages and translations. */
+	private Translations $translations;
+
 	/**
 	 * Constructor.
 	 *
@@ -52,12 +59,27 @@ class SnapshotBuilder {
 	 * @param CouponRepository   $coupons   Coupons.
 	 * @param CustomerRepository $customers Users.
 	 * @param Settings           $settings  Settings.
+	 * @param Translations|null  $translations The shop's languages (default: one language).
 	 */
-	public function __construct( ProductRepository $products, CouponRepository $coupons, CustomerRepository $customers, Settings $settings ) {
-		$this->products  = $products;
-		$this->coupons   = $coupons;
-		$this->customers = $customers;
-		$this->settings  = $settings;
+	public function __construct( ProductRepository $products, CouponRepository $coupons, CustomerRepository $customers, Settings $settings, ?Translations $translations = null ) {
+		$this->products     = $products;
+		$this->coupons      = $coupons;
+		$this->customers    = $customers;
+		$this->settings     = $settings;
+		$this->translations = $translations ?? new NoTranslations();
+	}
+
+	/**
+	 * The shopper's language (multilingual shops): the one recorded in their session, else Klarna's locale.
+	 *
+	 * @param \KcoValidation\Order $order   The parsed Klarna order.
+	 * @param SessionData          $session The restored session.
+	 */
+	public function shopper_language( $order, SessionData $session ): ?string {
+		if ( ! $this->translations->active() ) {
+			return null;
+		}
+		return $this->translations->shopper_language( $session->get( LanguageRecorder::SESSION_KEY ), (string) $order->locale() );
 	}
 
 	/**
@@ -70,6 +92,7 @@ class SnapshotBuilder {
 	 */
 	public function build( $order, SessionData $session, ?int $now = null ): array {
 		$now        = $now ?? time();
+		$lang       = $this->shopper_language( $order, $session );
 		$references = array_values( array_map( 'strval', $order->references() ) );
 		$cart_items = $session->get( 'cart', array() );
 		$cart_items = is_array( $cart_items ) ? array_filter( $cart_items, 'is_array' ) : array();
@@ -99,25 +122,42 @@ class SnapshotBuilder {
 		}
 
 		$lines   = $this->cart_lines( $cart_items, $rows );
-		$map     = $this->resolve( $references, $lines, $rows );
+		$map     = $this->resolve( $references, $lines, $rows, $lang );
 		$keyed   = self::own_entries( $lines, $rows, $map );
 		$manage  = 'yes' === get_option( 'woocommerce_manage_stock', 'yes' );
 		$subs_on = self::subscriptions_active();
 
-		// Query 3: held stock of the stock owners that manage stock.
-		$owners = array();
+		// Query 3: held stock of the stock owners that manage stock. In a multilingual shop the translations of a
+		// product share one stock (WooCommerce Multilingual, Polylang for WooCommerce): they are one owner, named
+		// by its canonical id, and stock held under any translation's id counts against it.
+		$owners    = array();
+		$canonical = array();
+		$group_of  = array();
 		foreach ( array_merge( array_values( $map ), array_values( $keyed ) ) as $id ) {
 			$owner = self::stock_owner( $rows[ $id ], $rows );
+			if ( isset( $canonical[ $owner['id'] ] ) ) {
+				continue;
+			}
+			$type                      = $owner['variation'] ? 'product_variation' : 'product';
+			$canonical[ $owner['id'] ] = $this->translations->canonical( $owner['id'], $type );
 			if ( $manage && $owner['manage_stock'] ) {
-				$owners[] = $owner['id'];
+				$group = $this->translations->group( $owner['id'], $type );
+				foreach ( array() === $group ? array( $owner['id'] ) : array_values( $group ) as $member ) {
+					$owners[]              = $member;
+					$group_of[ $member ] = $canonical[ $owner['id'] ];
+				}
 			}
 		}
 		$own_order = self::own_order_id( $session );
-		$held      = $this->products->held_stock( $owners, $own_order );
+		$held      = array();
+		foreach ( $this->products->held_stock( $owners, $own_order ) as $member => $quantity ) {
+			$key          = $group_of[ $member ] ?? $member;
+			$held[ $key ] = ( $held[ $key ] ?? 0 ) + $quantity;
+		}
 
 		$products = array();
 		foreach ( $map as $reference => $id ) {
-			$products[ $reference ] = self::product_entry( $rows[ $id ], $rows, $held, $manage, $subs_on );
+			$products[ $reference ] = self::product_entry( $rows[ $id ], $rows, $held, $canonical, $manage, $subs_on );
 		}
 		// D3: lines that cannot be told apart by their reference get an entry of their own and name it
 		// (product_key); the extension matches the n-th Klarna line with a reference to the n-th cart line with it.
@@ -130,7 +170,7 @@ class SnapshotBuilder {
 			}
 		}
 		foreach ( $keyed as $key => $id ) {
-			$products[ (string) $key ] = self::product_entry( $rows[ $id ], $rows, $held, $manage, $subs_on );
+			$products[ (string) $key ] = self::product_entry( $rows[ $id ], $rows, $held, $canonical, $manage, $subs_on );
 		}
 
 		// Query 4: the session's applied coupons (server truth, never merchant_data).
@@ -138,7 +178,7 @@ class SnapshotBuilder {
 		$applied = is_array( $applied ) ? array_values( array_filter( $applied, 'is_scalar' ) ) : array();
 		$applied = array_values( array_unique( array_map( static fn ( $c ): string => CouponRepository::format_code( (string) $c ), $applied ) ) );
 		$applied = array_values( array_filter( $applied, static fn ( string $c ): bool => '' !== $c ) );
-		$coupons = $this->coupons->find( $applied, $now );
+		$coupons = $this->translated_coupon_rules( $this->coupons->find( $applied, $now ) );
 
 		// Query 5: the billing email's accounts and the session's user. Accounts by billing_email matter only for
 		// per-user coupon limits, and only those the coupon lists as users (CustomerRepository).
@@ -215,11 +255,68 @@ class SnapshotBuilder {
 				'subscriptions_active'  => $subs_on,
 			),
 			'urls'           => array(
-				'cart'     => (string) wc_get_cart_url(),
-				'checkout' => (string) wc_get_checkout_url(),
+				'cart'     => $this->page_url( 'cart', $lang ),
+				'checkout' => $this->page_url( 'checkout', $lang ),
+			),
+			// Not read by the extension: the shopper's language, for the reasons shown to them (docs/contract.md).
+			'language'       => array(
+				'code'   => $lang,
+				'locale' => null === $lang ? null : $this->translations->locale_of( $lang ),
 			),
 			'options'        => $this->settings->snapshot_options(),
 		);
+	}
+
+	/**
+	 * WooCommerce's cart or checkout URL; in a multilingual shop, the page of the shopper's language when that is
+	 * not the language this request runs in (Klarna's callback URL carries none: KcoIntegration::language_neutral).
+	 * The URL's own query string (a ?lang= argument, plain permalinks) is kept; the extension appends its own.
+	 *
+	 * @param string      $page 'cart' or 'checkout'.
+	 * @param string|null $lang The shopper's language.
+	 */
+	private function page_url( string $page, ?string $lang ): string {
+		$url = 'cart' === $page ? (string) wc_get_cart_url() : (string) wc_get_checkout_url();
+		if ( null === $lang || $lang === $this->translations->current_language() ) {
+			return $url;
+		}
+		$translated = $this->translations->shop_page_url( $page, $lang );
+		return null !== $translated && '' !== $translated ? $translated : $url;
+	}
+
+	/**
+	 * Coupon product rules in a multilingual shop: a coupon that names a product names all its translations (as
+	 * WooCommerce Multilingual and Polylang for WooCommerce apply it), so a cart holding the German translation of
+	 * a product the coupon lists in English is one product to the rule, not another.
+	 *
+	 * @param array<string, array<string, mixed>> $coupons Coupons by code.
+	 * @return array<string, array<string, mixed>>
+	 */
+	private function translated_coupon_rules( array $coupons ): array {
+		if ( ! $this->translations->active() ) {
+			return $coupons;
+		}
+		foreach ( $coupons as $code => $coupon ) {
+			foreach ( array( 'product_ids', 'excluded_product_ids' ) as $field ) {
+				if ( ! isset( $coupon[ $field ] ) || ! is_array( $coupon[ $field ] ) || array() === $coupon[ $field ] ) {
+					continue;
+				}
+				$ids = array();
+				foreach ( $coupon[ $field ] as $id ) {
+					$id    = (int) $id;
+					$ids[] = $id;
+					$group = $this->translations->group( $id, 'product' );
+					if ( array() === $group ) {
+						$group = $this->translations->group( $id, 'product_variation' );
+					}
+					foreach ( $group as $member ) {
+						$ids[] = $member;
+					}
+				}
+				$coupons[ $code ][ $field ] = array_values( array_unique( $ids ) );
+			}
+		}
+		return $coupons;
 	}
 
 	/**
@@ -314,9 +411,11 @@ class SnapshotBuilder {
 	 * @param list<string>                     $references Klarna goods references.
 	 * @param list<array<string, mixed>>       $lines      Cart lines.
 	 * @param array<int, array<string, mixed>> $rows       Products by id.
+	 * @param string|null                      $lang       The shopper's language: of translations sharing a SKU,
+	 *                                                     theirs is taken (its name is the one they read).
 	 * @return array<string, int>
 	 */
-	private function resolve( array $references, array $lines, array $rows ): array {
+	private function resolve( array $references, array $lines, array $rows, ?string $lang = null ): array {
 		$by_cart = array();
 		foreach ( $lines as $line ) {
 			$id = $line['variation_id'] > 0 ? $line['variation_id'] : $line['product_id'];
@@ -327,7 +426,12 @@ class SnapshotBuilder {
 		$by_sku = array();
 		foreach ( $rows as $id => $row ) {
 			$key = mb_strtolower( $row['sku'], 'UTF-8' );
-			if ( '' !== $key && ! isset( $by_sku[ $key ] ) ) {
+			if ( '' === $key ) {
+				continue;
+			}
+			if ( ! isset( $by_sku[ $key ] ) ) {
+				$by_sku[ $key ] = $id;
+			} elseif ( null !== $lang && $this->in_language( $id, $row, $lang ) && ! $this->in_language( $by_sku[ $key ], $rows[ $by_sku[ $key ] ], $lang ) ) {
 				$by_sku[ $key ] = $id;
 			}
 		}
@@ -342,6 +446,17 @@ class SnapshotBuilder {
 			}
 		}
 		return $map;
+	}
+
+	/**
+	 * Whether a product row is the translation in a language.
+	 *
+	 * @param int                  $id   Product id.
+	 * @param array<string, mixed> $row  Product row.
+	 * @param string               $lang Language code.
+	 */
+	private function in_language( int $id, array $row, string $lang ): bool {
+		return $id === $this->translations->translate( $id, $row['variation'] ? 'product_variation' : 'product', $lang );
 	}
 
 	/**
@@ -367,13 +482,15 @@ class SnapshotBuilder {
 	 *
 	 * @param array<string, mixed>             $row     Product.
 	 * @param array<int, array<string, mixed>> $rows    Products by id.
-	 * @param array<int, int>                  $held    Held stock by owner id.
+	 * @param array<int, int>                  $held    Held stock by canonical owner id.
+	 * @param array<int, int>                  $canonical Canonical id of each stock owner (translations: one).
 	 * @param bool                             $manage  Store-wide stock management on.
 	 * @param bool                             $subs_on WooCommerce Subscriptions active.
 	 * @return array<string, mixed>
 	 */
-	private static function product_entry( array $row, array $rows, array $held, bool $manage, bool $subs_on ): array {
+	private static function product_entry( array $row, array $rows, array $held, array $canonical, bool $manage, bool $subs_on ): array {
 		$owner    = self::stock_owner( $row, $rows );
+		$owner_id = $canonical[ $owner['id'] ] ?? $owner['id'];
 		$parent   = $row['variation'] ? ( $rows[ $row['parent_id'] ] ?? null ) : null;
 		$managed  = $manage && $owner['manage_stock'];
 		$status   = in_array( $row['stock_status'], array( 'instock', 'outofstock', 'onbackorder' ), true ) ? $row['stock_status'] : 'instock';
@@ -386,12 +503,12 @@ class SnapshotBuilder {
 		}
 		return array(
 			'id'             => $row['id'],
-			'stock_owner_id' => $owner['id'],
+			'stock_owner_id' => $owner_id,
 			'purchasable'    => $buyable,
 			'virtual'        => $row['virtual'],
 			'manage_stock'   => $managed,
 			'stock_quantity' => $managed ? (int) floor( (float) ( $owner['stock'] ?? 0 ) ) : null,
-			'held'           => $managed ? ( $held[ $owner['id'] ] ?? 0 ) : 0,
+			'held'           => $managed ? ( $held[ $owner_id ] ?? 0 ) : 0,
 			'stock_status'   => $status,
 			'backorders'     => $back,
 			'name'           => $row['name'],

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Integration;
 
+use KcoValidation\Plugin\Multilingual\LanguageRecorder;
 use KcoValidation\Plugin\SessionStore;
 
 defined( 'ABSPATH' ) || exit;
@@ -49,7 +50,13 @@ class KcoIntegration {
 	 * @return mixed
 	 */
 	public function filter_validation_url( $url ) {
-		if ( ! is_string( $url ) || str_contains( $url, UrlToken::QUERY_ARG . '=' ) ) {
+		if ( ! is_string( $url ) ) {
+			return $url;
+		}
+		// This runs in the shopper's own request: remember their language for the callback.
+		LanguageRecorder::record();
+		$url = self::language_neutral( $url );
+		if ( str_contains( $url, UrlToken::QUERY_ARG . '=' ) ) {
 			return $url;
 		}
 		$query = (string) wp_parse_url( $url, PHP_URL_QUERY );
@@ -68,6 +75,48 @@ class KcoIntegration {
 	}
 
 	/**
+	 * The validation URL rebuilt on the unfiltered home URL (the `home` option): whatever WPML or Polylang put into
+	 * it through home_url() — a /de/ directory, a de. subdomain, a ?lang=de argument — is dropped, and Klarna's
+	 * arguments are kept as they are. A URL that is not a WC-API validation URL is returned unchanged.
+	 *
+	 * @param string $url Validation URL built by KCO.
+	 */
+	public static function language_neutral( string $url ): string {
+		$home = rtrim( (string) get_option( 'home' ), '/' );
+		if ( '' === $home ) {
+			return $url;
+		}
+		$fragment = '';
+		$hash     = strpos( $url, '#' );
+		if ( false !== $hash ) {
+			$fragment = substr( $url, $hash );
+			$url      = substr( $url, 0, $hash );
+		}
+		$at = stripos( $url, '/wc-api/' );
+		if ( false !== $at ) {
+			// Pretty permalinks: everything before /wc-api/ is the (filtered) home URL, a ?lang=de included.
+			$rest  = substr( $url, $at );
+			$split = strpos( $rest, '?' );
+			$route = false === $split ? $rest : substr( $rest, 0, $split );
+			$query = false === $split ? '' : substr( $rest, $split + 1 );
+		} elseif ( 1 === preg_match( '/[?&]wc-api=/i', $url ) ) {
+			// Plain permalinks: /?wc-api=KCO_WC_Validation&….
+			$route = '/';
+			$query = substr( $url, (int) strpos( $url, '?' ) + 1 );
+		} else {
+			return $url . $fragment;
+		}
+		// A language argument may sit anywhere, even joined with a second "?" (…/?lang=de?kco-action=…).
+		$args = array_values(
+			array_filter(
+				preg_split( '/[&?]/', $query ) ?: array(),
+				static fn ( string $a ): bool => '' !== $a && 1 !== preg_match( '/^lang(=|$)/i', $a )
+			)
+		);
+		return $home . $route . ( array() === $args ? '' : '?' . implode( '&', $args ) ) . $fragment;
+	}
+
+	/**
 	 * Kustom Checkout 2.x: adds our validation URL and makes Klarna require its success. Leaves the request alone
 	 * for KCO 1.x (it sends its own URL), when a validation URL is already set (block checkout), or when the shopper
 	 * has no session key yet.
@@ -76,6 +125,8 @@ class KcoIntegration {
 	 * @return mixed
 	 */
 	public function filter_request_args( $args ) {
+		// KCO builds the Klarna order in the shopper's own request (any version): remember their language.
+		LanguageRecorder::record();
 		$version = self::kco_version();
 		if ( ! is_array( $args ) || null === $version || version_compare( $version, '2.0.0', '<' ) ) {
 			return $args;

@@ -6,6 +6,12 @@
  * Options: the PHPUnit doubles keep options in memory; the front controller reads the autoloaded rows of
  * wp_options (as wp_load_alloptions() does), so the test's options are written to wp_options before each request.
  *
+ * Language-prefix mode (env E2E_LANG_PREFIX, e.g. `en`: the second run of scripts/test-e2e.sh): the shop's URLs carry
+ * the language directory (/en/cart/, /en/checkout/, home_url() → …/en/…), as on a WPML shop with a directory for
+ * every language; Klarna is given the prefixed callback URL KCO 1.10 builds from the filtered home_url(). The
+ * option kco_e2e_lang_prefix tells the front controller; this process runs the same WPML double, so in-process
+ * answers match the server's. Tests build shop URLs with shop_url() (base + '/en' in the mode, base otherwise).
+ *
  * @package KcoValidation\Plugin\Tests\E2E
  */
 
@@ -19,8 +25,29 @@ abstract class E2eTestCase extends TestCase {
 	/** Header names the server may send; anything else would be a header built from input. */
 	const ALLOWED_HEADERS = array( 'server', 'date', 'content-type', 'content-length', 'connection', 'location', 'cache-control', 'expires', 'transfer-encoding', 'keep-alive', 'x-kco-queries', 'x-kco-server-ms' );
 
-	/** The callback path Klarna is given by KCO 1.x. */
+	/** The callback path Klarna is given by KCO 1.x (under the shop URL: shop_url( self::PATH )). */
 	const PATH = '/wc-api/KCO_WC_Validation/';
+
+	/** Languages of the WPML double in the language-prefix mode (its default configuration). */
+	const PREFIX_LANGUAGES = array( 'en', 'de', 'sv' );
+
+	/**
+	 * The language-prefix shop's cart and checkout pages, translated as WooCommerce Multilingual requires: page =>
+	 * language => [ page id, slug ]. The English ones are WooCommerce's pages (woocommerce_{page}_page_id). Ids far
+	 * above the products' so no product shares a translation group's id.
+	 */
+	const PREFIX_PAGES = array(
+		'cart'     => array(
+			'en' => array( 990001, 'cart' ),
+			'de' => array( 990011, 'warenkorb' ),
+			'sv' => array( 990021, 'varukorg' ),
+		),
+		'checkout' => array(
+			'en' => array( 990002, 'checkout' ),
+			'de' => array( 990012, 'kasse' ),
+			'sv' => array( 990022, 'kassa' ),
+		),
+	);
 
 	/** @var int Log lines already seen. */
 	private $log_seen = 0;
@@ -33,10 +60,46 @@ abstract class E2eTestCase extends TestCase {
 			array(
 				'home'                        => $base,
 				'siteurl'                     => $base,
-				'kco_test_cart_permalink'     => $base . '/cart/',
-				'kco_test_checkout_permalink' => $base . '/checkout/',
+				'kco_test_cart_permalink'     => self::shop_url( '/cart/' ),
+				'kco_test_checkout_permalink' => self::shop_url( '/checkout/' ),
 			)
 		);
+		$prefix = self::lang_prefix();
+		if ( '' !== $prefix ) {
+			if ( ! in_array( $prefix, self::PREFIX_LANGUAGES, true ) ) {
+				throw new \RuntimeException( "E2E_LANG_PREFIX={$prefix}: one of " . implode( ', ', self::PREFIX_LANGUAGES ) );
+			}
+			$GLOBALS['kco_test_options']['kco_e2e_lang_prefix'] = $prefix;
+			// What the front controller runs (tests/e2e/web/index.php), with this request's language.
+			kco_test_ml_enable(
+				'wpml',
+				array(
+					'url_mode'     => 'directory',
+					'hide_default' => false,
+					'current'      => $prefix,
+				)
+			);
+			$pages  = array();
+			$groups = array();
+			foreach ( self::PREFIX_PAGES as $page => $translations ) {
+				$group = array();
+				foreach ( $translations as $lang => $id_slug ) {
+					$pages[ $id_slug[0] ] = $id_slug[1];
+					$group[ $lang ]       = $id_slug[0];
+				}
+				$groups[] = $group;
+				kco_test_ml_translations( $group, 'page' );
+				$GLOBALS['kco_test_options'][ 'woocommerce_' . $page . '_page_id' ] = (string) $translations['en'][0];
+			}
+			$GLOBALS['kco_test_pages']                           = $pages;
+			$GLOBALS['kco_test_options']['kco_test_pages']       = $pages;
+			$GLOBALS['kco_test_options']['kco_e2e_translations'] = $groups;
+		}
+		// The plugin loads its translations on `init` (php/kco-validation.php), which this process never fires: load
+		// them as the server does, so texts computed here (Notices::messages_for()) are in the page's language.
+		if ( function_exists( 'load_plugin_textdomain' ) && is_dir( KCO_TEST_ROOT . '/php/languages' ) ) {
+			load_plugin_textdomain( 'kco-validation', false, 'php/languages' );
+		}
 		$this->log_seen = count( self::all_log_lines() );
 	}
 
@@ -55,9 +118,36 @@ abstract class E2eTestCase extends TestCase {
 		$this->assertDoesNotMatchRegularExpression( '/\[(error|crit|alert|emerg)\]/', $nginx, 'nginx error log' );
 	}
 
-	/** http://127.0.0.1:PORT */
+	/** http://127.0.0.1:PORT (the `home` option: language-neutral). */
 	protected static function base(): string {
 		return rtrim( (string) getenv( 'E2E_URL' ), '/' );
+	}
+
+	/** The language directory of the language-prefix mode (env E2E_LANG_PREFIX), '' otherwise. */
+	protected static function lang_prefix(): string {
+		return trim( (string) getenv( 'E2E_LANG_PREFIX' ), '/' );
+	}
+
+	/**
+	 * A URL of the shop as the shop itself writes them: http://127.0.0.1:PORT/en . $path in the language-prefix mode,
+	 * http://127.0.0.1:PORT . $path otherwise.
+	 */
+	protected static function shop_url( string $path = '' ): string {
+		$prefix = self::lang_prefix();
+		return self::base() . ( '' === $prefix ? '' : '/' . $prefix ) . $path;
+	}
+
+	/**
+	 * TestCase::cart_for(), plus, in the language-prefix mode, what the plugin's LanguageRecorder writes into the
+	 * session of a shopper who saw the cart and checkout pages under /en/: the language.
+	 */
+	protected static function cart_for( string $json, array $ids, array $extra = array() ): array {
+		$session = parent::cart_for( $json, $ids, $extra );
+		$key     = \KcoValidation\Plugin\Multilingual\LanguageRecorder::SESSION_KEY;
+		if ( '' !== self::lang_prefix() && ! array_key_exists( $key, $extra ) ) {
+			$session[ $key ] = self::lang_prefix();
+		}
+		return $session;
 	}
 
 	/** Writes the test's options as autoloaded wp_options rows (the server's view of the shop's settings). */
@@ -96,7 +186,8 @@ abstract class E2eTestCase extends TestCase {
 	 * @param string               $body   Body.
 	 * @param string|null          $session kco_session_id (null: leave out).
 	 * @param array<string,string> $extra  More query arguments.
-	 * @param string               $path   Path (default /wc-api/KCO_WC_Validation/).
+	 * @param string               $path   Path under the shop URL (default /wc-api/KCO_WC_Validation/: in the
+	 *                                     language-prefix mode /en/wc-api/KCO_WC_Validation/), or a full URL.
 	 * @param string               $method Method.
 	 */
 	protected function klarna_post( string $body, ?string $session = self::GUEST, array $extra = array(), string $path = self::PATH, string $method = 'POST' ): HttpResponse {
@@ -107,7 +198,8 @@ abstract class E2eTestCase extends TestCase {
 			$query['kco_session_id'] = $session;
 		}
 		$query = http_build_query( $query + $extra );
-		$url   = $path . ( str_contains( $path, '?' ) ? '&' : '?' ) . $query;
+		$url   = str_starts_with( $path, 'http' ) ? $path : self::shop_url( $path );
+		$url  .= ( str_contains( $url, '?' ) ? '&' : '?' ) . $query;
 		return $this->http(
 			$method,
 			$url,
@@ -180,7 +272,7 @@ abstract class E2eTestCase extends TestCase {
 		$this->assertSame( 303, $r->status, $r->describe() . "\n" . implode( "\n", self::all_log_lines() ) );
 		$this->assertSame( '', $r->body );
 		$location = (string) $r->header( 'Location' );
-		$this->assertStringStartsWith( self::base() . '/' . $page . '/?', $location );
+		$this->assertStringStartsWith( self::shop_url( '/' . $page . '/?' ), $location );
 		$args = self::location_query( $location );
 		$this->assertArrayHasKey( $flag, $args, $location );
 		$this->assertSame( $codes, explode( ',', $args['kco_validation'] ), $location );
@@ -194,7 +286,21 @@ abstract class E2eTestCase extends TestCase {
 		$p      = $this->http( 'GET', $location );
 		$this->assertSame( 200, $p->status, $p->describe() );
 		$this->assertStringContainsString( '<body class="woocommerce-' . $page . '">', $p->body );
-		$expected = Notices::messages_for( self::location_query( $location ) );
+		// The server shows the page in the language of its directory (language-prefix mode): so does this process.
+		$ml       = $GLOBALS['kco_test_ml'];
+		$previous = is_array( $ml ) ? $ml['current'] : null;
+		if ( is_array( $ml ) && 1 === preg_match( '~^/([a-z]{2})(?=/)~', substr( $location, strlen( self::base() ) ), $m ) && isset( $ml['languages'][ $m[1] ] ) ) {
+			kco_test_ml_set_current( $m[1] );
+		}
+		// And with the plugin's translations, which the server loads on init.
+		load_plugin_textdomain( 'kco-validation', false, dirname( plugin_basename( KCO_VALIDATION_PLUGIN_FILE ) ) . '/languages' );
+		try {
+			$expected = Notices::messages_for( self::location_query( $location ) );
+		} finally {
+			if ( null !== $previous ) {
+				kco_test_ml_set_current( $previous );
+			}
+		}
 		$this->assertNotEmpty( $expected );
 		preg_match_all( '~<div class="woocommerce-error" role="alert">(.*?)</div>~s', $p->body, $m );
 		$this->assertSame( $expected, $m[1], "every reason on the page, once, in order:\n" . $p->body );
@@ -202,6 +308,20 @@ abstract class E2eTestCase extends TestCase {
 			$this->assertContains( $text, $m[1], "shown on the page:\n" . $p->body );
 		}
 		$this->assertSame( $before, count( self::all_log_lines() ), 'showing the page logs nothing' );
+	}
+
+	/**
+	 * A Location without its `kco_validation_details` argument (the failures' parameters, signed: see
+	 * ReasonDetails), after checking that the argument, when present, is last and carries a valid signature.
+	 */
+	protected function without_details( ?string $location ): ?string {
+		if ( null === $location || ! str_contains( $location, '&kco_validation_details=' ) ) {
+			return $location;
+		}
+		$this->assertMatchesRegularExpression( '~&kco_validation_details=[A-Za-z0-9_-]+\.[a-f0-9]{32}$~D', $location );
+		$value = substr( $location, strpos( $location, '&kco_validation_details=' ) + strlen( '&kco_validation_details=' ) );
+		$this->assertNotNull( \KcoValidation\Plugin\ReasonDetails::decode( $value ), 'the details are signed by this shop' );
+		return substr( $location, 0, strpos( $location, '&kco_validation_details=' ) );
 	}
 
 	/** A 400 JSON `invalid_request` with a fixed English text. */

@@ -34,7 +34,7 @@ class FaultE2eTest extends E2eTestCase {
 		$file = (string) getenv( 'E2E_PHP_ERROR_LOG' );
 		clearstatcache();
 		$log = (string) file_get_contents( $file );
-		$this->assertMatchesRegularExpression( "/WordPress database error Table '[^']+wc_product_meta_lookup' doesn't exist for query SELECT/", $log );
+		$this->assertMatchesRegularExpression( "/WordPress database error Table '[^']+wc_product_meta_lookup' doesn't exist for query (SET STATEMENT max_statement_time=[0-9.]+ FOR )?SELECT/", $log );
 		$this->assertSame( 1, substr_count( $log, 'WordPress database error' ), $log );
 		$this->assertStringNotContainsString( 'PHP ', $log, 'nothing but wpdb\'s report: ' . $log );
 		file_put_contents( $file, '' );
@@ -43,7 +43,7 @@ class FaultE2eTest extends E2eTestCase {
 	public function test_database_error_denies_with_unable_to_process_never_a_500(): void {
 		$r = $this->post_without_lookup_table();
 		$this->assertSame( 303, $r->status, $r->describe() );
-		$this->assertSame( self::base() . '/checkout/?unable_to_process&kco_validation=internal_error', $r->header( 'Location' ) );
+		$this->assertSame( self::shop_url( '/checkout/?unable_to_process&kco_validation=internal_error' ), $r->header( 'Location' ) );
 		$line = $this->assert_one_decision_line( 'critical', 'fault-denied', 303, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
 		$this->assertStringContainsString( 'database error reading products', $line );
 		$this->assert_and_clear_wpdb_error();
@@ -92,5 +92,39 @@ class FaultE2eTest extends E2eTestCase {
 		$this->assertSame( 'approval_failed', $r->json()['error_type'] ?? null );
 		$this->assert_one_decision_line( 'critical', 'fault-denied', 400, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
 		$this->assert_and_clear_wpdb_error();
+	}
+
+	/**
+	 * A stalled database over HTTP: another client holds a write lock on wp_postmeta; php-fpm's product query waits
+	 * for it only until the time budget (600 ms here), and the answer is the fault policy's, long before Klarna's 3 s.
+	 */
+	public function test_a_stalled_database_is_answered_within_the_time_budget(): void {
+		global $wpdb;
+		$json = self::fixture( '01-se-sek-basic.json' );
+		Shop::session( self::GUEST, self::cart_for( $json, self::products_for( $json ) ) );
+		update_option( 'kco_validation_time_budget_ms', '600' );
+		self::sync_options();
+		$other = mysqli_init();
+		$other->real_connect( 'localhost', (string) getenv( 'KCO_DB_USER' ), (string) getenv( 'KCO_DB_PASSWORD' ), (string) getenv( 'KCO_DB_NAME' ), null, (string) getenv( 'KCO_DB_SOCKET' ) );
+		$this->assertTrue( $other->query( "LOCK TABLES {$wpdb->postmeta} WRITE" ) );
+		try {
+			$t0 = microtime( true );
+			$r  = $this->klarna_post( $json );
+			$ms = ( microtime( true ) - $t0 ) * 1000;
+		} finally {
+			$other->query( 'UNLOCK TABLES' );
+			$other->close();
+		}
+		$this->assertSame( 303, $r->status, $r->describe() );
+		$this->assertSame( self::shop_url( '/checkout/?unable_to_process&kco_validation=internal_error' ), $r->header( 'Location' ) );
+		$this->assertLessThan( 2000, $ms, 'answered well before Klarna gives up' );
+		$this->assertGreaterThan( 400, (float) $r->header( 'X-KCO-Server-Ms' ), 'the query did wait for the lock' );
+		$line = $this->assert_one_decision_line( 'critical', 'fault-denied', 303, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
+		$this->assertStringContainsString( 'time budget of 600 ms exceeded while building the snapshot', $line );
+		// wpdb reports the interrupted query to PHP's error log itself.
+		$file = (string) getenv( 'E2E_PHP_ERROR_LOG' );
+		clearstatcache();
+		$this->assertMatchesRegularExpression( '/WordPress database error Query execution was interrupted \(max_statement_time exceeded\)/', (string) file_get_contents( $file ) );
+		file_put_contents( $file, '' );
 	}
 }

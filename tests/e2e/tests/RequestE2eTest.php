@@ -31,7 +31,7 @@ class RequestE2eTest extends E2eTestCase {
 		$json = $this->fixture_01_shop();
 		$this->assert_invalid_request( $this->klarna_post( $json, self::GUEST, array(), self::PATH, 'PUT' ), 'only POST is accepted' );
 		$this->assert_one_decision_line( 'warning', 'rejected', 400 );
-		$head = $this->http( 'HEAD', self::PATH . '?kco_session_id=' . self::GUEST );
+		$head = $this->http( 'HEAD', self::shop_url( self::PATH . '?kco_session_id=' . self::GUEST ) );
 		$this->assertSame( 400, $head->status );
 		$this->assertSame( '', $head->body );
 		$this->assert_one_decision_line( 'warning', 'rejected', 400 );
@@ -107,7 +107,7 @@ class RequestE2eTest extends E2eTestCase {
 	}
 
 	public function test_an_api_name_nobody_handles_gets_woocommerces_400_and_minus_one(): void {
-		$r = $this->http( 'POST', '/wc-api/Nobody_Home/', '{}', array( 'Content-Type' => 'application/json' ) );
+		$r = $this->http( 'POST', self::shop_url( '/wc-api/Nobody_Home/' ), '{}', array( 'Content-Type' => 'application/json' ) );
 		$this->assertSame( 400, $r->status, $r->describe() );
 		$this->assertSame( '-1', $r->body );
 		$this->assertSame( array(), $this->new_log_lines(), 'our handler did not run' );
@@ -119,7 +119,7 @@ class RequestE2eTest extends E2eTestCase {
 		self::sync_options();
 		$r = $this->http(
 			'POST',
-			self::PATH . '?kco-action=validation&kco_session_id=' . self::GUEST,
+			self::shop_url( self::PATH . '?kco-action=validation&kco_session_id=' . self::GUEST ),
 			$json,
 			array( 'Content-Type' => 'application/json', 'X-KCO-E2E-Noise' => '1' )
 		);

@@ -13,6 +13,14 @@
  *   - serves /cart/ and /checkout/: 'wp', 'template_redirect' (where the plugin adds its notices), then the page
  *     template's woocommerce_before_cart / woocommerce_before_checkout_form, where WooCommerce prints the notices.
  *
+ * Language-prefix mode (the second run of scripts/test-e2e.sh, E2E_LANG_PREFIX=en): the tests write the option
+ * kco_e2e_lang_prefix (synced to wp_options before every request, like every option); the shop then runs the WPML
+ * double (tests/phpunit/doubles/multilingual.php) with language directories for every language, the default one
+ * included (hide_default off), so home_url(), the cart and the checkout carry /en/. Requests are routed as WPML does
+ * with directories: a leading /xx/ of a configured language is taken off the path and becomes the current language
+ * (no directory: the default language), before the load-time actions; the rest is routed as without it
+ * (WooCommerce's wc-api endpoint is EP_ALL, so /xx/wc-api/NAME/ reaches WC_API too).
+ *
  * Test-only debug headers: X-KCO-Queries (SQL queries made by the woocommerce_api_* handler), X-KCO-Server-Ms
  * (PHP time of the whole request). With request header "X-KCO-E2E-Sql: 1" the handler's SQL and query times
  * (SAVEQUERIES) are appended to $KCO_E2E_LOG_DIR/sql.log; "X-KCO-E2E-Noise: 1" adds neighbours that print (see below).
@@ -66,6 +74,30 @@ foreach ( (array) $GLOBALS['wpdb']->get_results( "SELECT option_name, option_val
 		}
 	}
 	$GLOBALS['kco_test_options'][ $kco_e2e_row->option_name ] = $kco_e2e_value;
+}
+
+// The language-prefix mode: WPML with a directory for every language; the request's directory is its language.
+$kco_e2e_path = (string) parse_url( (string) ( $_SERVER['REQUEST_URI'] ?? '/' ), PHP_URL_PATH );
+$kco_e2e_lang = $GLOBALS['kco_test_options']['kco_e2e_lang_prefix'] ?? '';
+if ( is_string( $kco_e2e_lang ) && '' !== $kco_e2e_lang ) {
+	kco_test_ml_enable(
+		'wpml',
+		array(
+			'url_mode'     => 'directory',
+			'hide_default' => false,
+		)
+	);
+	// The shop's cart and checkout pages and their translations (E2eTestCase::PREFIX_PAGES, via options).
+	$GLOBALS['kco_test_pages'] = (array) ( $GLOBALS['kco_test_options']['kco_test_pages'] ?? array() );
+	foreach ( (array) ( $GLOBALS['kco_test_options']['kco_e2e_translations'] ?? array() ) as $kco_e2e_group ) {
+		kco_test_ml_translations( (array) $kco_e2e_group, 'page' );
+	}
+	$kco_e2e_codes = implode( '|', array_map( 'preg_quote', array_keys( $GLOBALS['kco_test_ml']['languages'] ) ) );
+	if ( 1 === preg_match( '~^/(' . $kco_e2e_codes . ')(?=/|$)~', $kco_e2e_path, $kco_e2e_m ) ) {
+		kco_test_ml_set_current( $kco_e2e_m[1] );
+		$kco_e2e_path = (string) substr( $kco_e2e_path, strlen( $kco_e2e_m[0] ) );
+		$kco_e2e_path = '' === $kco_e2e_path ? '/' : $kco_e2e_path;
+	}
 }
 
 // WooCommerce's shared objects: the logger with a file handler, the main object with payment_gateways().
@@ -135,8 +167,7 @@ do_action( 'init' );
 do_action( 'wp_loaded' );
 
 // WP::main(): parse_request. WooCommerce's rewrite endpoint (add_rewrite_endpoint( 'wc-api', EP_ALL )) maps
-// /wc-api/NAME/ to the query var wc-api=NAME.
-$kco_e2e_path   = (string) parse_url( (string) ( $_SERVER['REQUEST_URI'] ?? '/' ), PHP_URL_PATH );
+// /wc-api/NAME/ to the query var wc-api=NAME ($kco_e2e_path: the request path, language directory taken off).
 $wp             = new stdClass();
 $wp->query_vars = array();
 $wp->request    = trim( $kco_e2e_path, '/' );
@@ -147,28 +178,41 @@ if ( 1 === preg_match( '~^/wc-api(?:/(.*?))?/?$~', $kco_e2e_path, $kco_e2e_m ) )
 }
 do_action_ref_array( 'parse_request', array( &$wp ) );
 
-// Not an API request: the cart and checkout pages (permalinks /cart/ and /checkout/).
+// Not an API request: the cart and checkout pages (permalinks /cart/ and /checkout/; in the language-prefix mode
+// also their translations' slugs, e.g. /de/kasse/).
 $kco_e2e_pages = array(
 	'cart'     => array( 'Cart', 'woocommerce_before_cart' ),
 	'checkout' => array( 'Checkout', 'woocommerce_before_checkout_form' ),
 );
+$kco_e2e_page = isset( $kco_e2e_pages[ $wp->request ] ) ? $wp->request : null;
+if ( null === $kco_e2e_page && is_array( $GLOBALS['kco_test_ml'] ) ) {
+	$kco_e2e_id = array_search( $wp->request, $GLOBALS['kco_test_pages'], true );
+	foreach ( array_keys( $kco_e2e_pages ) as $kco_e2e_name ) {
+		$kco_e2e_group = false === $kco_e2e_id ? null : kco_test_ml_group_of( (int) $kco_e2e_id );
+		if ( null !== $kco_e2e_group && in_array( wc_get_page_id( $kco_e2e_name ), $kco_e2e_group['members'], true ) ) {
+			$kco_e2e_page = $kco_e2e_name;
+		}
+	}
+}
 if ( 'e2e-canary' === $wp->request ) {
 	// Proves the error-log check is live: a warning and a deprecation must reach the PHP error log (E_ALL).
 	echo $kco_e2e_undefined_on_purpose; // phpcs:ignore
 	trigger_error( 'kco-e2e canary deprecation', E_USER_DEPRECATED ); // phpcs:ignore
 	exit;
 }
-if ( ! isset( $kco_e2e_pages[ $wp->request ] ) ) {
+if ( null === $kco_e2e_page ) {
 	http_response_code( '' === $wp->request ? 200 : 404 );
 	header( 'Content-Type: text/html; charset=UTF-8' );
 	echo '' === $wp->request ? "<!DOCTYPE html>\n<title>Shop</title><h1>Shop</h1>\n" : "<!DOCTYPE html>\n<title>Not found</title><h1>Not found</h1>\n";
 	exit;
 }
+// is_cart() / is_checkout() (tests/phpunit/doubles/multilingual.php) answer for the page being served.
+$GLOBALS['kco_test_current_page'] = $kco_e2e_page;
 do_action( 'wp', $wp );
 do_action( 'template_redirect' );
-list( $kco_e2e_title, $kco_e2e_hook ) = $kco_e2e_pages[ $wp->request ];
+list( $kco_e2e_title, $kco_e2e_hook ) = $kco_e2e_pages[ $kco_e2e_page ];
 header( 'Content-Type: text/html; charset=UTF-8' );
 nocache_headers();
-echo "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" . esc_html( $kco_e2e_title ) . "</title></head>\n<body class=\"woocommerce-" . esc_attr( $wp->request ) . "\">\n<h1>" . esc_html( $kco_e2e_title ) . "</h1>\n";
+echo "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" . esc_html( $kco_e2e_title ) . "</title></head>\n<body class=\"woocommerce-" . esc_attr( $kco_e2e_page ) . "\">\n<h1>" . esc_html( $kco_e2e_title ) . "</h1>\n";
 do_action( $kco_e2e_hook );
 echo "\n</body></html>\n";

@@ -40,6 +40,22 @@ class WC_Session_Handler {
 	public function get_customer_id() {
 		return $this->customer_id;
 	}
+	/** @var array<string, mixed> Session data (WC_Session::$_data). */
+	public $data = array();
+	/** Mirrors includes/abstracts/abstract-wc-session.php WC_Session::get(). */
+	public function get( $key, $default = null ) {
+		$key = sanitize_key( $key );
+		return $this->data[ $key ] ?? $default; // WooCommerce stores maybe_serialize()d values; kept as is here.
+	}
+	/** Mirrors WC_Session::set(): stores the serialized value and marks the session dirty. */
+	public function set( $key, $value ) {
+		if ( $value !== $this->get( $key ) ) {
+			$this->data[ sanitize_key( $key ) ] = $value;
+			$this->dirty                        = true;
+		}
+	}
+	/** @var bool Whether set() changed something (saved at shutdown by WooCommerce). */
+	public $dirty = false;
 }
 
 /** Mirrors includes/class-wc-log-levels.php (levels, severities, get_level_severity()). */

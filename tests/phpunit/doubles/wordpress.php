@@ -60,10 +60,11 @@ function wp_salt( $scheme = 'auth' ) {
 	return apply_filters( 'salt', $key . $salt, $scheme );
 }
 
-/** Mirrors wp-includes/l10n.php __() with no translation loaded; records the text domain. */
+/** Mirrors wp-includes/l10n.php __() → translate(): the loaded translation (doubles/l10n.php), then `gettext`; records the text domain. */
 function __( $text, $domain = 'default' ) {
 	$GLOBALS['kco_test_l10n'][] = array( $text, $domain );
-	return apply_filters( 'gettext', $text, $text, $domain );
+	$translation                = function_exists( 'kco_test_translate' ) ? kco_test_translate( (string) $text, (string) $domain ) : $text;
+	return apply_filters( 'gettext', $translation, $text, $domain );
 }
 
 /** Mirrors wp-includes/l10n.php esc_html__(). */

@@ -2,7 +2,8 @@
 /**
  * The WordPress + WooCommerce-double environment the plugin runs in, shared by the PHPUnit bootstrap and the
  * end-to-end test's web server router: real hook API, formatting and wpdb from Debian's wordpress package,
- * WooCommerce doubles, Debian's wpdb on the test MariaDB, then the plugin's main file.
+ * WooCommerce doubles, WPML / Polylang doubles (off unless a test enables one), Debian's wpdb on the test
+ * MariaDB, then the plugin's main file.
  *
  * @package KcoValidation\Plugin\Tests
  */
@@ -34,6 +35,8 @@ require dirname( __DIR__ ) . '/doubles/wordpress.php';
 require ABSPATH . WPINC . '/formatting.php';
 require ABSPATH . WPINC . '/kses.php';
 require dirname( __DIR__ ) . '/doubles/woocommerce.php';
+require dirname( __DIR__ ) . '/doubles/multilingual.php';
+require dirname( __DIR__ ) . '/doubles/l10n.php';
 require dirname( __DIR__ ) . '/doubles/features-util.php';
 require ABSPATH . WPINC . '/class-wpdb.php';
 

@@ -153,7 +153,7 @@ class E2eHttpTest extends TestCase {
 
 		$page = self::http( 'GET', (string) preg_replace( '#^https://shop\.example#', '', $location ) );
 		$this->assertSame( 200, $page['status'] );
-		$this->assertStringContainsString( 'There is not enough stock for a product in your order.', $page['body'] );
+		$this->assertStringContainsString( 'Not enough “Blue mug” in stock: 1 available, 2 in your order.', $page['body'], 'the reason with its product and quantities' );
 		$this->assertStringContainsString( 'No shipping method was selected.', $page['body'] );
 	}
 

@@ -103,7 +103,7 @@ class NoticesTest extends TestCase {
 		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
 		$this->assertSame( 303, $r->status );
 		$html = $this->page_load( self::location_query( $r->header_value( 'Location' ) ) );
-		$this->assertStringContainsString( 'There is not enough stock for a product in your order.', $html );
+		$this->assertStringContainsString( 'Not enough “Product” in stock: 1 available, 2 in your order.', $html, 'the reason with its product and quantities' );
 		$this->assertStringContainsString( 'No shipping method was selected.', $html );
 	}
 }
