@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin\Integration;
 
 use KcoValidation\Plugin\Multilingual\LanguageRecorder;
+use KcoValidation\Plugin\Response;
 use KcoValidation\Plugin\SessionStore;
 
 defined( 'ABSPATH' ) || exit;
@@ -65,13 +66,7 @@ class KcoIntegration {
 		if ( ! SessionStore::is_valid_key( $session_id ) ) {
 			return $url;
 		}
-		$fragment = '';
-		$hash     = strpos( $url, '#' );
-		if ( false !== $hash ) {
-			$fragment = substr( $url, $hash );
-			$url      = substr( $url, 0, $hash );
-		}
-		return $url . ( str_contains( $url, '?' ) ? '&' : '?' ) . UrlToken::QUERY_ARG . '=' . UrlToken::create( $session_id ) . $fragment;
+		return Response::append_query( $url, UrlToken::QUERY_ARG . '=' . UrlToken::create( $session_id ) );
 	}
 
 	/**

@@ -20,6 +20,26 @@ class TimeBudgetTest extends TestCase {
 		return $db;
 	}
 
+	/**
+	 * Posts a callback while another client holds a write lock on wp_postmeta (a backup, an import): the product
+	 * query waits for it. Returns the answer and the milliseconds it took.
+	 *
+	 * @return array{0: CapturingResponse, 1: float}
+	 */
+	private function post_while_postmeta_is_locked( string $json ): array {
+		global $wpdb;
+		$other = self::other_connection();
+		$this->assertTrue( $other->query( "LOCK TABLES {$wpdb->postmeta} WRITE" ) );
+		try {
+			$t0 = microtime( true );
+			$r  = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
+			return array( $r, ( microtime( true ) - $t0 ) * 1000 );
+		} finally {
+			$other->query( 'UNLOCK TABLES' );
+			$other->close();
+		}
+	}
+
 	private function shop_for_fixture_01(): string {
 		$cup   = Shop::product( array( 'sku' => 'KOPP-STG-01', 'manage_stock' => true, 'stock' => 10 ) );
 		$linen = Shop::product( array( 'sku' => 'LINNE-150x250' ) );
@@ -73,20 +93,9 @@ class TimeBudgetTest extends TestCase {
 	}
 
 	public function test_a_stalled_database_answers_by_the_fault_policy_within_the_budget(): void {
-		global $wpdb;
 		$json = $this->shop_for_fixture_01();
 		update_option( 'kco_validation_time_budget_ms', '600' );
-		$other = self::other_connection();
-		// Another client (a backup, an import) holds a write lock on postmeta: the product query waits for it.
-		$this->assertTrue( $other->query( "LOCK TABLES {$wpdb->postmeta} WRITE" ) );
-		try {
-			$t0 = microtime( true );
-			$r  = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
-			$ms = ( microtime( true ) - $t0 ) * 1000;
-		} finally {
-			$other->query( 'UNLOCK TABLES' );
-			$other->close();
-		}
+		list( $r, $ms ) = $this->post_while_postmeta_is_locked( $json );
 		$this->assertSame( 303, $r->status );
 		$this->assertSame( 'https://shop.example/checkout/?unable_to_process&kco_validation=internal_error', $r->header_value( 'Location' ) );
 		$this->assertGreaterThan( 550, $ms, 'it waited for the lock up to the budget' );
@@ -101,18 +110,10 @@ class TimeBudgetTest extends TestCase {
 	}
 
 	public function test_the_approve_policy_applies_to_a_stalled_database_too(): void {
-		global $wpdb;
 		$json = $this->shop_for_fixture_01();
 		update_option( 'kco_validation_time_budget_ms', '300' );
 		update_option( 'kco_validation_fault_policy', 'approve' );
-		$other = self::other_connection();
-		$other->query( "LOCK TABLES {$wpdb->postmeta} WRITE" );
-		try {
-			$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
-		} finally {
-			$other->query( 'UNLOCK TABLES' );
-			$other->close();
-		}
+		list( $r ) = $this->post_while_postmeta_is_locked( $json );
 		$this->assertSame( 200, $r->status );
 		$this->assertStringContainsString( 'outcome=fault-approved', self::decision_lines()[0]['message'] );
 	}
@@ -157,16 +158,7 @@ class TimeBudgetTest extends TestCase {
 
 		// The same statement under a lock is still cut at the budget.
 		update_option( 'kco_validation_time_budget_ms', '400' );
-		$other = self::other_connection();
-		$other->query( "LOCK TABLES {$wpdb->postmeta} WRITE" );
-		try {
-			$t0 = microtime( true );
-			$r  = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
-			$ms = ( microtime( true ) - $t0 ) * 1000;
-		} finally {
-			$other->query( 'UNLOCK TABLES' );
-			$other->close();
-		}
+		list( $r, $ms ) = $this->post_while_postmeta_is_locked( $json );
 		$this->assertSame( 303, $r->status );
 		$this->assertLessThan( 1300, $ms );
 		$this->assertStringContainsString( 'time budget of 400 ms exceeded', self::decision_lines()[1]['message'] );
