@@ -197,7 +197,7 @@ class Endpoint {
 			if ( null !== $budget ) {
 				$budget->detach();
 			}
-			if ( null !== $budget && $budget->expired() && ! $e instanceof TimeBudgetExceeded ) {
+			if ( null !== $budget && ! $e instanceof TimeBudgetExceeded && $budget->explains( $e ) ) {
 				// A query cut short by its limit surfaces as a database error: say why.
 				$e = new TimeBudgetExceeded( $budget->message( 'while building the snapshot' ) . ' (' . $e->getMessage() . ')', 0, $e );
 			}

@@ -268,16 +268,18 @@ class SnapshotBuilder {
 	}
 
 	/**
-	 * WooCommerce's cart or checkout URL; in a multilingual shop, the page of the shopper's language when that is
-	 * not the language this request runs in (Klarna's callback URL carries none: KcoIntegration::language_neutral).
-	 * The URL's own query string (a ?lang= argument, plain permalinks) is kept; the extension appends its own.
+	 * WooCommerce's cart or checkout URL; in a multilingual shop, the page's translation in the shopper's language
+	 * (asked of the plugin even when the callback runs in that language: what wc_get_checkout_url() gives during a
+	 * server-to-server callback depends on how WooCommerce Multilingual or Polylang for WooCommerce filter it),
+	 * else WooCommerce's URL. The URL's own query string (a ?lang= argument, plain permalinks) is kept; the
+	 * extension appends its own.
 	 *
 	 * @param string      $page 'cart' or 'checkout'.
 	 * @param string|null $lang The shopper's language.
 	 */
 	private function page_url( string $page, ?string $lang ): string {
 		$url = 'cart' === $page ? (string) wc_get_cart_url() : (string) wc_get_checkout_url();
-		if ( null === $lang || $lang === $this->translations->current_language() ) {
+		if ( null === $lang ) {
 			return $url;
 		}
 		$translated = $this->translations->shop_page_url( $page, $lang );

@@ -121,6 +121,21 @@ class TimeBudget {
 	}
 
 	/**
+	 * Whether a fault is the budget running out: a statement cut by its limit (MariaDB "max_statement_time
+	 * exceeded", MySQL "maximum statement execution time exceeded"), or any fault within 50 ms of the deadline (the
+	 * server rounds the limit, so the cut can come a hair early).
+	 *
+	 * @param \Throwable $e The fault.
+	 */
+	public function explains( \Throwable $e ): bool {
+		if ( $e instanceof TimeBudgetExceeded || $this->remaining() <= 0.05 ) {
+			return true;
+		}
+		$message = $e->getMessage();
+		return str_contains( $message, 'max_statement_time exceeded' ) || str_contains( $message, 'maximum statement execution time exceeded' );
+	}
+
+	/**
 	 * Throws when the deadline has passed.
 	 *
 	 * @param string $stage What was being done (for the log line).

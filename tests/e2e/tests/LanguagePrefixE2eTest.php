@@ -119,4 +119,18 @@ class LanguagePrefixE2eTest extends E2eTestCase {
 		$this->assertSame( self::base() . '/sv/varukorg/?stock_validate_failed&kco_validation=out_of_stock', $this->without_details( $location ) );
 		$this->assert_page_shows_reasons( $location, 'cart', array( '”Blue mug” är slut i lager.' ) );
 	}
+
+	/**
+	 * KCO 1.10 built the callback URL in the shopper's language (/de/wc-api/…) and the session recorded none (it
+	 * predates the plugin): the URL's language, not being the default one, is the shopper's.
+	 */
+	public function test_a_callback_url_in_a_non_default_language_sends_the_shopper_back_in_that_language(): void {
+		$id   = Shop::product( array( 'sku' => 'MUG', 'name' => 'Blue mug' ) );
+		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ), array( 'shipping' => null ) );
+		Shop::session( self::GUEST, self::cart_for( $json, array( 'MUG' => $id ), array( 'kco_validation_language' => null ) ) );
+		$r = $this->klarna_post( $json, self::GUEST, array(), self::base() . '/de' . self::PATH );
+		$this->assertSame( 303, $r->status, $r->describe() );
+		$this->assertSame( self::base() . '/de/kasse/?no_shipping&kco_validation=shipping_missing', $r->header( 'Location' ) );
+		$this->assert_page_shows_reasons( (string) $r->header( 'Location' ), 'checkout', array( 'Es wurde keine Versandart gewählt.' ) );
+	}
 }

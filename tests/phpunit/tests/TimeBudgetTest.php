@@ -81,6 +81,15 @@ class TimeBudgetTest extends TestCase {
 		$late->limit( 'SELECT 1' );
 	}
 
+	public function test_a_statement_cut_by_its_limit_is_told_apart_from_other_database_errors(): void {
+		$budget = new TimeBudget( 2000, microtime( true ), 'mariadb' );
+		$this->assertTrue( $budget->explains( new \RuntimeException( 'database error reading products: Query execution was interrupted (max_statement_time exceeded)' ) ) );
+		$this->assertTrue( $budget->explains( new \RuntimeException( 'Query execution was interrupted, maximum statement execution time exceeded' ) ) );
+		$this->assertFalse( $budget->explains( new \RuntimeException( "Table 'wp_wc_product_meta_lookup' doesn't exist" ) ) );
+		$late = new TimeBudget( 500, microtime( true ) - 0.47, 'mariadb' );
+		$this->assertTrue( $late->explains( new \RuntimeException( 'Lost connection to server during query' ) ), 'within 50 ms of the deadline' );
+	}
+
 	public function test_the_budget_is_bounded(): void {
 		$this->assertSame( TimeBudget::MIN_MS, ( new TimeBudget( 1, microtime( true ), '' ) )->budget_ms() );
 		$this->assertSame( TimeBudget::MAX_MS, ( new TimeBudget( 60000, microtime( true ), '' ) )->budget_ms() );
