@@ -363,3 +363,19 @@ fn parse_accepts_what_klarna_may_send() {
     assert_eq!(a.order_lines[0].name, b.order_lines[0].name);
     assert_eq!(b.order_lines[1].name, "Kaffe, hele bønner 500 g");
 }
+
+/// ext-php-rs turns a panic into a PHP `\Error` only when it can unwind: no profile may set `panic = "abort"`.
+#[test]
+fn no_build_profile_aborts_on_panic() {
+    let manifest = include_str!("../Cargo.toml");
+    let aborting: Vec<&str> = manifest
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| l.replace(' ', "") == "panic=\"abort\"")
+        .collect();
+    assert!(aborting.is_empty(), "Cargo.toml sets {aborting:?}");
+    assert!(
+        manifest.contains("[profile.release]"),
+        "the release profile is declared (and checked here)"
+    );
+}
