@@ -17,27 +17,12 @@ export KCO_FIXTURES="${KCO_FIXTURES:-$ROOT/../shared/fixtures/klarna}"
 say() { printf 'test-plugin: %s\n' "$*" >&2; }
 
 # --- 1. packages (Debian bookworm) ---------------------------------------------------------------------------
-need=()
-command -v phpunit >/dev/null 2>&1 || need+=(phpunit)
-command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
-php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null || need+=(php8.2-mysql)
-[ -f /usr/share/wordpress/wp-includes/plugin.php ] || need+=(wordpress)
-if [ "${#need[@]}" -gt 0 ]; then
-	say "installing ${need[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+# shellcheck source=lib/test-env.sh
+. "$ROOT/scripts/lib/test-env.sh"
+kco_install_missing test-plugin phpunit mariadb-server php8.2-mysql wordpress
 
 # --- 2. the extension must load --------------------------------------------------------------------------------
-if [ ! -f "$EXT" ]; then
-	say "FATAL: extension not found at $EXT (run: cargo build --release)"
-	exit 2
-fi
-if ! ver="$(php -n -d "extension=$EXT" -r 'echo \KcoValidation\version();' 2>&1)"; then
-	say "FATAL: extension $EXT does not load: $ver"
-	exit 2
-fi
+ver="$(kco_extension_version "$EXT")" || { say "FATAL: see above"; exit 2; }
 say "extension $ver loaded from $EXT"
 [ -d "$KCO_FIXTURES" ] || { say "FATAL: fixtures not found at $KCO_FIXTURES"; exit 2; }
 

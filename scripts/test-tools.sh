@@ -20,31 +20,18 @@ export KCO_FIXTURES="${KCO_FIXTURES:-$ROOT/../shared/fixtures/klarna}"
 say() { printf 'test-tools: %s\n' "$*" >&2; }
 
 # --- 1. packages (Debian bookworm) ---------------------------------------------------------------------------
-need=()
-for p in phpunit mariadb-server php8.2-mysql php8.2-cli wordpress openssl chromium; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
-done
+# shellcheck source=lib/test-env.sh
+. "$ROOT/scripts/lib/test-env.sh"
+nginx=()
 # nginx-light, nginx-core or nginx-full: any /usr/sbin/nginx will do.
-[ -x /usr/sbin/nginx ] || need+=(nginx-light)
-if [ "${#need[@]}" -gt 0 ]; then
-	say "installing ${need[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+[ -x /usr/sbin/nginx ] || nginx=(nginx-light)
+kco_install_missing test-tools phpunit mariadb-server php8.2-mysql php8.2-cli wordpress openssl chromium "${nginx[@]}"
 for bin in /usr/sbin/nginx /usr/bin/chromium /usr/bin/openssl /usr/bin/phpunit; do
 	[ -x "$bin" ] || { say "FATAL: $bin missing after install"; exit 2; }
 done
 
 # --- 2. the extension must load --------------------------------------------------------------------------------
-if [ ! -f "$EXT" ]; then
-	say "FATAL: extension not found at $EXT (run: cargo build --release)"
-	exit 2
-fi
-if ! ver="$(php -n -d "extension=$EXT" -r 'echo \KcoValidation\version();' 2>&1)"; then
-	say "FATAL: extension $EXT does not load: $ver"
-	exit 2
-fi
+ver="$(kco_extension_version "$EXT")" || { say "FATAL: see above"; exit 2; }
 say "extension $ver loaded from $EXT"
 [ -d "$KCO_FIXTURES" ] || { say "FATAL: fixtures not found at $KCO_FIXTURES"; exit 2; }
 

@@ -265,7 +265,7 @@ class Endpoint {
 			}
 			$switched = null !== $locale && function_exists( 'switch_to_locale' ) && function_exists( 'determine_locale' ) && determine_locale() !== $locale && switch_to_locale( $locale );
 			try {
-				$texts = ReasonDetails::texts( ReasonDetails::collect( $failures, $snapshot ), Languages::detect(), false, isset( $language['code'] ) && is_string( $language['code'] ) ? $language['code'] : null );
+				$texts = ReasonDetails::texts( ReasonDetails::collect( $failures, $snapshot ), $this->builder->translations(), false, isset( $language['code'] ) && is_string( $language['code'] ) ? $language['code'] : null );
 			} finally {
 				if ( $switched ) {
 					restore_previous_locale();

@@ -122,16 +122,12 @@ class Notices {
 		}
 		$texts   = array();
 		$details = isset( $query[ ReasonDetails::QUERY_ARG ] ) ? ReasonDetails::decode( $query[ ReasonDetails::QUERY_ARG ] ) : null;
+		$explained = array();
 		if ( null !== $details ) {
 			// Each failure with its parameters (product names in this page's language), for the codes it explains.
-			foreach ( $details['failures'] as $failure ) {
-				if ( isset( $codes[ $failure['code'] ] ) ) {
-					$texts = array_merge( $texts, ReasonDetails::texts( array( 'currency' => $details['currency'], 'failures' => array( $failure ) ), $translations ) );
-				}
-			}
-			$explained = array_column( $details['failures'], 'code' );
-		} else {
-			$explained = array();
+			$details['failures'] = array_values( array_filter( $details['failures'], static fn ( array $f ): bool => isset( $codes[ $f['code'] ] ) ) );
+			$texts               = ReasonDetails::texts( $details, $translations );
+			$explained           = array_column( $details['failures'], 'code' );
 		}
 		foreach ( array_keys( $codes ) as $code ) {
 			if ( ! in_array( $code, $explained, true ) ) {

@@ -70,6 +70,13 @@ class SnapshotBuilder {
 	}
 
 	/**
+	 * The shop's languages and translations this builder works with.
+	 */
+	public function translations(): Translations {
+		return $this->translations;
+	}
+
+	/**
 	 * The shopper's language (multilingual shops): the one recorded in their session, else Klarna's locale.
 	 *
 	 * @param \KcoValidation\Order $order   The parsed Klarna order.

@@ -57,14 +57,16 @@ class TimeBudget {
 	/**
 	 * Constructor.
 	 *
-	 * @param int    $budget_ms Budget in milliseconds.
-	 * @param float  $start     When the request arrived (microtime).
-	 * @param string $server    'mariadb', 'mysql' or ''.
+	 * @param int         $budget_ms Budget in milliseconds.
+	 * @param float       $start     When the request arrived (microtime).
+	 * @param string      $server    'mariadb', 'mysql' or ''.
+	 * @param object|null $wpdb      The database (for the session-level limit).
 	 */
-	public function __construct( int $budget_ms, float $start, string $server ) {
+	public function __construct( int $budget_ms, float $start, string $server, $wpdb = null ) {
 		$this->budget_ms = max( self::MIN_MS, min( self::MAX_MS, $budget_ms ) );
 		$this->deadline  = $start + $this->budget_ms / 1000;
 		$this->server    = $server;
+		$this->wpdb      = is_object( $wpdb ) ? $wpdb : null;
 	}
 
 	/**
@@ -81,9 +83,7 @@ class TimeBudget {
 		if ( 'cli' === PHP_SAPI || $arrival > $now || $now - $arrival > 60 ) {
 			$arrival = $now;
 		}
-		$budget       = new self( $budget_ms, $arrival, self::server_kind( $wpdb ) );
-		$budget->wpdb = is_object( $wpdb ) ? $wpdb : null;
-		return $budget;
+		return new self( $budget_ms, $arrival, self::server_kind( $wpdb ), $wpdb );
 	}
 
 	/**

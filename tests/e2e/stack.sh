@@ -18,18 +18,12 @@ e2e_say() { printf '%s: %s\n' "$E2E_NAME" "$*" >&2; }
 e2e_die() { e2e_say "FATAL: $*"; exit 2; }
 
 # --- packages --------------------------------------------------------------------------------------------------
+# shellcheck source=../../scripts/lib/test-env.sh
+. "$E2E_ROOT/scripts/lib/test-env.sh"
+
 # Usage: stack_install_deps [extra apt packages…]
 stack_install_deps() {
-	local need=() p
-	for p in nginx-light php8.2-fpm mariadb-server php8.2-mysql php8.2-cli curl wordpress phpunit "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
-	done
-	if [ "${#need[@]}" -gt 0 ]; then
-		e2e_say "installing ${need[*]}"
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq
-		apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-	fi
+	kco_install_missing "$E2E_NAME" nginx-light php8.2-fpm mariadb-server php8.2-mysql php8.2-cli curl wordpress phpunit "$@"
 	[ -x /usr/sbin/php-fpm8.2 ] || e2e_die "php-fpm8.2 not found after install"
 	[ -x /usr/sbin/nginx ] || e2e_die "nginx not found after install"
 }
@@ -37,11 +31,8 @@ stack_install_deps() {
 # --- the extension (built elsewhere: cargo build --release) -----------------------------------------------------
 stack_check_extension() {
 	KCO_EXT="${KCO_EXT:-$E2E_ROOT/target/release/libkco_validation.so}"
-	[ -f "$KCO_EXT" ] || e2e_die "extension not found at $KCO_EXT (run: cargo build --release)"
 	local ver
-	if ! ver="$(php -n -d "extension=$KCO_EXT" -r 'echo \KcoValidation\version();' 2>&1)"; then
-		e2e_die "extension $KCO_EXT does not load: $ver"
-	fi
+	ver="$(kco_extension_version "$KCO_EXT")" || e2e_die "see above"
 	local mods
 	mods="$(/usr/sbin/php-fpm8.2 -n -d "extension=$KCO_EXT" -m 2>&1 || true)"
 	if ! grep -qx 'kco_validation' <<<"$mods"; then

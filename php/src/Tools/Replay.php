@@ -11,6 +11,7 @@ namespace KcoValidation\Plugin\Tools;
 
 use KcoValidation\Plugin\CouponRepository;
 use KcoValidation\Plugin\CustomerRepository;
+use KcoValidation\Plugin\Multilingual\Languages;
 use KcoValidation\Plugin\ProductRepository;
 use KcoValidation\Plugin\SessionStore;
 use KcoValidation\Plugin\Settings;
@@ -50,7 +51,7 @@ class Replay {
 		$settings = Settings::load();
 		return new self(
 			new SessionStore( $wpdb ),
-			new SnapshotBuilder( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings )
+			new SnapshotBuilder( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, Languages::detect() )
 		);
 	}
 
