@@ -18,6 +18,7 @@
 //! assert_eq!(verdict.response.status, 200);
 //! ```
 
+pub mod answer;
 pub mod checks;
 pub mod klarna;
 pub mod money;

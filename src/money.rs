@@ -52,7 +52,7 @@ pub fn to_minor(amount: Decimal, exponent: u32) -> Result<i64, String> {
 
 /// Formats minor units as a decimal amount with the currency code ("1 234.50 SEK" style without grouping:
 /// "1234.50 SEK"), for messages.
-pub fn format(minor: i64, currency: &str) -> String {
+pub(crate) fn format(minor: i64, currency: &str) -> String {
     let exp = exponent(currency);
     let d = Decimal::new(minor, exp);
     format!("{d:.prec$} {currency}", prec = exp as usize)

@@ -200,11 +200,11 @@ fn minimum_amount() {
         f["message"],
         "The minimum spend for the coupon \"summer10\" is 700.00 SEK."
     );
-    assert_eq!(f["expected"], "700.00 SEK");
-    assert_eq!(f["actual"], "637.60 SEK");
+    assert_eq!(f["expected"], json!({"minor": 70000, "currency": "SEK"}));
+    assert_eq!(f["actual"], json!({"minor": 63760, "currency": "SEK"}));
     assert_eq!(
         f["params"],
-        json!({"coupon": "summer10", "amount": "700.00 SEK"})
+        json!({"coupon": "summer10", "amount": {"minor": 70000, "currency": "SEK"}})
     );
     coupon(&mut case, json!({"minimum_amount": "637.60"}));
     assert_approved(&case.decide());
@@ -524,8 +524,20 @@ fn snapshots_without_the_product_rule_keys_are_unchanged() {
         let case = Case::fixture(prefix);
         let c = &case.store["coupons"][code];
         assert!(c.is_object(), "{prefix}: {code}");
-        for key in ["discount_type", "product_ids", "excluded_product_ids"] {
+        for key in [
+            "discount_type",
+            "product_ids",
+            "excluded_product_ids",
+            "product_categories",
+            "excluded_product_categories",
+            "exclude_sale_items",
+        ] {
             assert!(c.get(key).is_none(), "{prefix}: {code}.{key}");
+        }
+        for (name, p) in case.store["products"].as_object().unwrap() {
+            for key in ["category_ids", "on_sale"] {
+                assert!(p.get(key).is_none(), "{prefix}: {name}.{key}");
+            }
         }
         assert_approved(&case.decide());
     }
@@ -551,6 +563,418 @@ fn product_rule_keys_are_type_checked() {
     coupon(&mut case, json!({"discount_type": null}));
     let e = case.try_decide().unwrap_err();
     assert!(e.contains("coupons.summer10.discount_type"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Category and sale-item rules (WC_Discounts::validate_coupon_product_categories(), validate_coupon_sale_items(),
+// validate_coupon_excluded_items(), validate_coupon_eligible_items() →
+// validate_coupon_excluded_product_categories(); WC_Coupon::is_valid_for_product()). The categories below are
+// given as the plugin gives them, ancestors included: sample 02's cup (101) is in Kitchen (15) under Home (10), its
+// tablecloth (102) in Textiles (16) under Home; sample 04's boot (variation 4742 of 4711) carries its parent's
+// Boots (30) under Sport (3), the book (4800) Books (40).
+// ---------------------------------------------------------------------------------------------------------------
+
+const CUP: &str = "KOPP-STG-01";
+const CLOTH: &str = "LINNE-150x250";
+const CLOTH_NAME: &str = "Linneduk 150x250 cm, naturvit";
+const CUP_NAME: &str = "Kaffekopp i stengods, 30 cl";
+
+/// Sample 02 with the products' categories filled in.
+fn summer10_in_categories() -> Case {
+    let mut case = summer10();
+    case.store(&format!("/products/{CUP}/category_ids"), json!([15, 10]))
+        .store(&format!("/products/{CLOTH}/category_ids"), json!([16, 10]));
+    case
+}
+
+/// Sample 04 with the products' categories filled in (the variation's are its parent's).
+fn schuh15_in_categories(fields: serde_json::Value) -> Case {
+    let mut case = schuh15(fields);
+    case.store("/products/WS-4711-42/category_ids", json!([30, 3]))
+        .store("/products/ISBN-9783446460645/category_ids", json!([40]));
+    case
+}
+
+fn on_sale<'a>(case: &'a mut Case, product: &str) -> &'a mut Case {
+    case.store(&format!("/products/{product}/on_sale"), json!(true))
+}
+
+const PRODUCT_TYPES: [&str; 3] = ["fixed_product", "percent", "percent_product"];
+const CART_TYPES: [&str; 2] = ["fixed_cart", "recurring_fee"];
+
+#[test]
+fn without_category_or_sale_rules_the_verdict_is_unchanged() {
+    // Categories and sale flags in the snapshot change nothing for a coupon without the rules.
+    let mut plain = summer10();
+    coupon(&mut plain, json!({"minimum_amount": "700"}));
+    let mut filled = summer10_in_categories();
+    on_sale(&mut filled, CLOTH);
+    coupon(&mut filled, json!({"minimum_amount": "700"}));
+    assert_eq!(filled.verdict(), plain.verdict());
+    // Nor do the rules' empty values, for either kind of coupon.
+    for ty in ["fixed_cart", "percent"] {
+        coupon(
+            &mut filled,
+            json!({"discount_type": ty, "product_categories": [], "excluded_product_categories": [],
+                   "exclude_sale_items": false}),
+        );
+        assert_eq!(only_reason(&filled), ["minimum_amount"], "{ty}");
+    }
+    let mut case = summer10_in_categories();
+    on_sale(&mut case, CUP);
+    assert_approved(&case.decide());
+}
+
+#[test]
+fn cart_coupon_restricted_to_categories() {
+    for ty in CART_TYPES {
+        let mut case = summer10_in_categories();
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "product_categories": [16]}),
+        );
+        assert_approved(&case.decide());
+        // An ancestor category matches: wc_get_product_cat_ids() lists it.
+        coupon(&mut case, json!({"product_categories": [99, 10]}));
+        assert_approved(&case.decide());
+        coupon(&mut case, json!({"product_categories": [99, 17]}));
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        let f = case.decide().failures[0].to_value();
+        assert_eq!(
+            f["message"],
+            "Sorry, the coupon \"summer10\" is not applicable to the products in your cart."
+        );
+        assert_eq!(f["params"], json!({"coupon": "summer10"}));
+    }
+    // Products without categories in the snapshot are in none.
+    let mut case = summer10();
+    coupon(&mut case, json!({"product_categories": [10]}));
+    assert_eq!(only_reason(&case), ["not_applicable"]);
+}
+
+#[test]
+fn product_coupon_restricted_to_categories() {
+    for ty in PRODUCT_TYPES {
+        let mut case = summer10_in_categories();
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "product_categories": [16]}),
+        );
+        assert_approved(&case.decide());
+        // No line in the categories: one not_applicable (validate_coupon_product_categories() and
+        // validate_coupon_excluded_items() both fail).
+        coupon(&mut case, json!({"product_categories": [99]}));
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        // Products and categories are separate requirements of the cart ...
+        coupon(
+            &mut case,
+            json!({"product_ids": [101], "product_categories": [99]}),
+        );
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        // ... but either list makes a line eligible (is_valid_for_product()).
+        coupon(
+            &mut case,
+            json!({"product_ids": [101], "product_categories": [16]}),
+        );
+        assert_approved(&case.decide());
+        // The listed line in the category is excluded by id; the other listed one is eligible.
+        coupon(
+            &mut case,
+            json!({"product_ids": [], "product_categories": [10], "excluded_product_ids": [102]}),
+        );
+        assert_approved(&case.decide());
+        coupon(&mut case, json!({"excluded_product_ids": [101, 102]}));
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+    }
+}
+
+#[test]
+fn cart_coupon_with_a_line_in_an_excluded_category_is_refused() {
+    for ty in CART_TYPES {
+        let mut case = summer10_in_categories();
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "excluded_product_categories": [99, 16]}),
+        );
+        assert_eq!(only_reason(&case), ["excluded_category"], "{ty}");
+        let v = case.decide();
+        let f = v.failures[0].to_value();
+        assert_eq!(
+            f["message"],
+            format!("Sorry, the coupon \"summer10\" is not applicable to the categories of the product \"{CLOTH_NAME}\".")
+        );
+        assert_eq!(f["reference"], "summer10");
+        assert_eq!(
+            f["params"],
+            json!({"coupon": "summer10", "name": CLOTH_NAME, "reference": CLOTH})
+        );
+        assert_eq!(v.flag, Some("invalid_coupon"));
+        // Both lines are under Home: the first is named, once.
+        coupon(&mut case, json!({"excluded_product_categories": [10]}));
+        let v = case.decide();
+        assert_eq!(reasons(&v, "coupon_invalid"), ["excluded_category"]);
+        assert_eq!(v.failures[0].to_value()["params"]["name"], CUP_NAME);
+        // No line in the excluded categories.
+        coupon(&mut case, json!({"excluded_product_categories": [17, 99]}));
+        assert_approved(&case.decide());
+    }
+}
+
+#[test]
+fn product_coupon_skips_lines_in_an_excluded_category() {
+    for ty in PRODUCT_TYPES {
+        let mut case = summer10_in_categories();
+        // The tablecloth goes undiscounted; the cup is eligible.
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "excluded_product_categories": [16]}),
+        );
+        assert_approved(&case.decide());
+        // Every line is under Home: nothing is eligible, and no excluded_category.
+        coupon(&mut case, json!({"excluded_product_categories": [10]}));
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        // Listed by category and excluded by category: not eligible.
+        coupon(
+            &mut case,
+            json!({"product_categories": [16], "excluded_product_categories": [16]}),
+        );
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+    }
+}
+
+#[test]
+fn a_variation_is_in_its_parents_categories() {
+    // The plugin gives the variation its parent's categories (and their ancestors).
+    for ty in ["fixed_cart", "percent"] {
+        assert_approved(
+            &schuh15_in_categories(json!({"discount_type": ty, "product_categories": [30]}))
+                .decide(),
+        );
+        assert_approved(
+            &schuh15_in_categories(json!({"discount_type": ty, "product_categories": [3]}))
+                .decide(),
+        );
+    }
+    let case = schuh15_in_categories(
+        json!({"discount_type": "fixed_cart", "excluded_product_categories": [3]}),
+    );
+    assert_eq!(only_reasons_of(&case), ["excluded_category"]);
+    assert_eq!(
+        case.decide().failures[0].to_value()["params"],
+        json!({"coupon": "schuh15", "name": "Wanderschuhe „Alpin“, Gr. 42", "reference": "WS-4711-42"})
+    );
+    // A product coupon: the book is still eligible, unless its category is excluded too.
+    let case = schuh15_in_categories(
+        json!({"discount_type": "percent", "excluded_product_categories": [3]}),
+    );
+    assert_approved(&case.decide());
+    let case = schuh15_in_categories(
+        json!({"discount_type": "percent", "excluded_product_categories": [3, 40]}),
+    );
+    assert_eq!(only_reasons_of(&case), ["not_applicable"]);
+}
+
+#[test]
+fn a_line_finds_its_own_products_entry_for_the_category_rules() {
+    // A keyed cart line (product_key) is in the categories of its own entry, not of its reference's.
+    let mut case = schuh15_in_categories(
+        json!({"discount_type": "fixed_cart", "excluded_product_categories": [31]}),
+    );
+    let mut boot = case.store["products"]["WS-4711-42"].clone();
+    boot["category_ids"] = json!([31, 3]);
+    case.store("/products/#4742", boot)
+        .store("/cart/lines/0/product_key", json!("#4742"));
+    assert_eq!(only_reasons_of(&case), ["excluded_category"]);
+    // A key the snapshot lacks falls back to the reference's entry (categories 30, 3).
+    case.store("/cart/lines/0/product_key", json!("#9999"));
+    assert_approved(&case.decide());
+}
+
+#[test]
+fn cart_coupon_excluding_sale_items_is_refused_for_a_sale_item() {
+    for ty in CART_TYPES {
+        let mut case = summer10();
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "exclude_sale_items": true}),
+        );
+        assert_approved(&case.decide());
+        on_sale(&mut case, CLOTH);
+        assert_eq!(only_reason(&case), ["sale_items"], "{ty}");
+        let f = case.decide().failures[0].to_value();
+        assert_eq!(
+            f["message"],
+            "Sorry, the coupon \"summer10\" is not valid for sale items."
+        );
+        assert_eq!(f["reference"], "summer10");
+        assert_eq!(f["params"], json!({"coupon": "summer10"}));
+        // A coupon that allows sale items does not mind.
+        coupon(&mut case, json!({"exclude_sale_items": false}));
+        assert_approved(&case.decide());
+    }
+}
+
+#[test]
+fn product_coupon_excluding_sale_items_skips_them() {
+    for ty in PRODUCT_TYPES {
+        let mut case = summer10();
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "exclude_sale_items": true}),
+        );
+        on_sale(&mut case, CLOTH);
+        // The cup is not on sale: eligible.
+        assert_approved(&case.decide());
+        // Everything on sale: nothing eligible, and no sale_items.
+        on_sale(&mut case, CUP);
+        assert_eq!(only_reason(&case), ["not_applicable"], "{ty}");
+        coupon(&mut case, json!({"exclude_sale_items": false}));
+        assert_approved(&case.decide());
+    }
+    // A variation on sale (the variation's own is_on_sale()).
+    let mut case = schuh15(
+        json!({"discount_type": "fixed_product", "exclude_sale_items": true,
+                                   "excluded_product_ids": [4800]}),
+    );
+    assert_approved(&case.decide());
+    on_sale(&mut case, "WS-4711-42");
+    assert_eq!(only_reasons_of(&case), ["not_applicable"]);
+}
+
+#[test]
+fn categories_do_not_count_sale_items_when_the_coupon_excludes_them() {
+    // Only the tablecloth is in Textiles, and it is on sale.
+    let mut case = summer10_in_categories();
+    on_sale(&mut case, CLOTH);
+    coupon(
+        &mut case,
+        json!({"discount_type": "fixed_cart", "product_categories": [16]}),
+    );
+    assert_approved(&case.decide());
+    coupon(&mut case, json!({"exclude_sale_items": true}));
+    assert_eq!(only_reason(&case), ["not_applicable", "sale_items"]);
+    // Home holds the cup too: the category rule passes, the sale rule still refuses the cart coupon.
+    coupon(&mut case, json!({"product_categories": [10]}));
+    assert_eq!(only_reason(&case), ["sale_items"]);
+    // A product coupon: one not_applicable for Textiles, and the cup makes Home eligible.
+    coupon(
+        &mut case,
+        json!({"discount_type": "percent", "product_categories": [16]}),
+    );
+    assert_eq!(only_reason(&case), ["not_applicable"]);
+    coupon(&mut case, json!({"product_categories": [10]}));
+    assert_approved(&case.decide());
+}
+
+#[test]
+fn category_and_sale_rules_on_an_empty_cart() {
+    for ty in ["fixed_cart", "percent"] {
+        let mut case = summer10_in_categories();
+        case.store("/cart/lines", json!([]));
+        // Exclusions have nothing to exclude.
+        coupon(
+            &mut case,
+            json!({"discount_type": ty, "excluded_product_categories": [10], "exclude_sale_items": true}),
+        );
+        let v = case.decide();
+        assert!(
+            reasons(&v, "coupon_invalid").is_empty(),
+            "{ty}: {:#}",
+            v.to_value()
+        );
+        // A required category is missing.
+        coupon(&mut case, json!({"product_categories": [10]}));
+        assert_eq!(
+            reasons(&case.decide(), "coupon_invalid"),
+            ["not_applicable"],
+            "{ty}"
+        );
+    }
+}
+
+#[test]
+fn cart_coupon_reports_every_product_rule_in_woocommerces_order() {
+    let mut case = summer10_in_categories();
+    on_sale(&mut case, CUP);
+    coupon(
+        &mut case,
+        json!({"product_ids": [103], "product_categories": [99], "exclude_sale_items": true,
+               "excluded_product_ids": [101], "excluded_product_categories": [16]}),
+    );
+    assert_eq!(
+        only_reason(&case),
+        [
+            "not_applicable",
+            "sale_items",
+            "excluded_product",
+            "excluded_category"
+        ]
+    );
+}
+
+#[test]
+fn category_and_sale_keys_are_type_checked() {
+    for (pointer, value, path) in [
+        (
+            "/coupons/summer10/product_categories",
+            json!(["16"]),
+            "coupons.summer10.product_categories[0]",
+        ),
+        (
+            "/coupons/summer10/excluded_product_categories",
+            json!(16),
+            "coupons.summer10.excluded_product_categories",
+        ),
+        (
+            "/coupons/summer10/exclude_sale_items",
+            json!("yes"),
+            "coupons.summer10.exclude_sale_items",
+        ),
+        (
+            "/products/KOPP-STG-01/category_ids",
+            json!([1.5]),
+            "products.KOPP-STG-01.category_ids[0]",
+        ),
+        (
+            "/products/KOPP-STG-01/on_sale",
+            json!(null),
+            "products.KOPP-STG-01.on_sale",
+        ),
+    ] {
+        let mut case = summer10();
+        case.store(pointer, value);
+        let e = case.try_decide().unwrap_err();
+        assert!(
+            e.starts_with(&format!("snapshot: {path}: ")),
+            "{pointer}: {e}"
+        );
+    }
+}
+
+#[test]
+fn an_email_restriction_is_met_by_the_account_email_alone() {
+    // WC_Cart::check_customer_coupons() and WC_Discounts::validate_coupon_allowed_emails() check the billing email
+    // and the logged-in user's account email.
+    let mut case = summer10();
+    case.store("/customer/logged_in", json!(true))
+        .store("/customer/user_id", json!(5))
+        .store("/customer/account_email", json!("anna@konto.example"));
+    coupon(
+        &mut case,
+        json!({"email_restrictions": ["anna@konto.example"]}),
+    );
+    assert_approved(&case.decide());
+    coupon(
+        &mut case,
+        json!({"email_restrictions": ["*@KONTO.example"]}),
+    );
+    assert_approved(&case.decide());
+    // Neither the billing email (sofia.lindqvist@example.se) nor the account email.
+    coupon(
+        &mut case,
+        json!({"email_restrictions": ["*@other.example", "bo@example.se"]}),
+    );
+    assert_eq!(only_reason(&case), ["email_restricted"]);
 }
 
 fn product_rule() -> impl Strategy<Value = ProductRule> {

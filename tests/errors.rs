@@ -379,3 +379,64 @@ fn no_build_profile_aborts_on_panic() {
         "the release profile is declared (and checked here)"
     );
 }
+
+#[test]
+fn shape_rules_are_those_of_the_php_reader() {
+    // A list where the contract has a struct (serde would read it field by field) is refused, at any level.
+    for (pointer, value, expected) in [
+        (
+            "/session",
+            json!([true, false, "17"]),
+            "session: must be a map with named keys, got a list",
+        ),
+        (
+            "/products/KOPP-STG-01",
+            json!([101, 101, true]),
+            "products.KOPP-STG-01: must be a map with named keys, got a list",
+        ),
+        (
+            "/cart/lines/0",
+            json!([101, 0]),
+            "cart.lines[0]: must be a map with named keys, got a list",
+        ),
+        (
+            "/cart/chosen_shipping",
+            json!({"a": "flat_rate:1"}),
+            "cart.chosen_shipping: must be a list, got a map with named keys",
+        ),
+    ] {
+        let mut case = Case::fixture("01");
+        case.store(pointer, value);
+        assert_eq!(snapshot_error(&case), expected, "{pointer}");
+    }
+    let e = Store::from_value(json!([1, 2])).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "store: must be a map with named keys, got a list"
+    );
+    // An empty array is an empty struct (its keys are missing), an empty map, or an empty list.
+    let mut case = Case::fixture("01");
+    case.store("/options", json!([]))
+        .store("/coupons", json!({}));
+    assert!(Store::from_value(case.store.clone()).is_ok());
+    case.store("/session", json!([]));
+    assert_eq!(snapshot_error(&case), "session.found: is missing");
+    // Entries of a list-shaped map are named by their index as a key.
+    let mut case = Case::fixture("01");
+    let mut kopp = case.store["products"]["KOPP-STG-01"].clone();
+    kopp.as_object_mut().unwrap().remove("held");
+    case.store("/products", json!([kopp]));
+    assert_eq!(snapshot_error(&case), "products.0.held: is missing");
+    // Nesting is bounded, also under keys the snapshot does not know.
+    let mut deep = json!(1);
+    for _ in 0..40 {
+        deep = json!([deep]);
+    }
+    let mut case = Case::fixture("01");
+    case.store("/options/extra", deep);
+    assert!(
+        snapshot_error(&case).contains("is nested more than 32 levels deep"),
+        "{}",
+        snapshot_error(&case)
+    );
+}

@@ -55,6 +55,7 @@ fn stock_goes_to_the_cart_with_every_code() {
             "actual": 1,
             "reason": null,
             "params": {"name": "Kaffekopp i stengods, 30 cl", "available": 1, "requested": 2},
+            "product_id": 101,
         })
     );
 }

@@ -4,7 +4,9 @@
  *
  * Same input (Klarna's raw body and the store snapshot of docs/contract.md), same verdict array (docs/contract.md
  * §2), same semantics as the Rust core, check by check and message by message:
- *   currency, session, stock, shipping, coupons, account, totals, cart (src/checks/mod.rs order).
+ *   currency, session, stock, shipping, coupons, account, totals, cart (src/checks/mod.rs order);
+ * then each failure's product_id, and the HTTP answer of src/answer/ (the signed kco_validation_details on a 303
+ * when the snapshot's answer.details_key is set; error_json texts from answer.texts templates).
  * Money is exact: the snapshot's decimal strings become integer minor units by string arithmetic (no floats,
  * no bcmath), rounding half away from zero, as src/money.rs does.
  *
@@ -31,30 +33,46 @@ final class Yardstick
     private const MAX_AMOUNT = 10000000000000;
     private const MAX_QUANTITY = 1000000000;
 
-    /** KCO 1.x flags in precedence order (src/verdict/response.rs). */
+    /** KCO 1.x flags in precedence order (src/verdict/code.rs KCO_FLAGS). */
     private const KCO_FLAGS = [
         'stock_validate_failed', 'no_shipping', 'invalid_coupon', 'needs_login', 'email_exists',
         'totals_dont_match', 'unable_to_process',
     ];
 
-    /** Code → KCO flag (src/verdict/code.rs). */
-    private const FLAG_OF = [
-        'unknown_product' => 'stock_validate_failed',
-        'out_of_stock' => 'stock_validate_failed',
-        'insufficient_stock' => 'stock_validate_failed',
-        'not_purchasable' => 'stock_validate_failed',
-        'shipping_missing' => 'no_shipping',
-        'shipping_unavailable' => 'no_shipping',
-        'coupon_invalid' => 'invalid_coupon',
-        'login_required' => 'needs_login',
-        'email_exists' => 'email_exists',
-        'cart_mismatch' => 'totals_dont_match',
-        'totals_mismatch' => 'totals_dont_match',
-        'tax_mismatch' => 'totals_dont_match',
-        'currency_mismatch' => 'unable_to_process',
-        'session_missing' => 'unable_to_process',
-        'session_mismatch' => 'unable_to_process',
+    /** The flag of codes the table does not know. */
+    private const FALLBACK_FLAG = 'unable_to_process';
+
+    /** The code table (src/verdict/code.rs Code::TABLE): code => [KCO flag, reasons]. */
+    private const CODES = [
+        'currency_mismatch' => ['unable_to_process', []],
+        'session_missing' => ['unable_to_process', ['not_found', 'expired']],
+        'session_mismatch' => ['unable_to_process', []],
+        'unknown_product' => ['stock_validate_failed', []],
+        'out_of_stock' => ['stock_validate_failed', []],
+        'insufficient_stock' => ['stock_validate_failed', []],
+        'not_purchasable' => ['stock_validate_failed', []],
+        'shipping_missing' => ['no_shipping', []],
+        'shipping_unavailable' => ['no_shipping', []],
+        'coupon_invalid' => ['invalid_coupon', ['not_found', 'expired', 'usage_limit', 'usage_limit_per_user',
+            'email_restricted', 'minimum_amount', 'maximum_amount', 'not_applicable', 'excluded_product',
+            'excluded_category', 'sale_items']],
+        'login_required' => ['needs_login', ['account_exists', 'subscription']],
+        'email_exists' => ['email_exists', []],
+        'cart_mismatch' => ['totals_dont_match', ['extra_item', 'missing_item', 'quantity']],
+        'totals_mismatch' => ['totals_dont_match', ['grand_total', 'line', 'line_arithmetic', 'order_sum']],
+        'tax_mismatch' => ['totals_dont_match', ['tax_total', 'order_sum']],
+        'internal_error' => ['unable_to_process', []],
     ];
+
+    /** src/answer/details.rs: the query argument, at most this many reasons, this many bytes, text chars. */
+    private const DETAILS_ARG = 'kco_validation_details';
+    private const DETAILS_MAX_REASONS = 12;
+    private const DETAILS_MAX_BYTES = 1500;
+    private const DETAILS_MAX_TEXT_CHARS = 120;
+    private const DETAILS_CONTEXT = 'kco-validation-details|';
+
+    /** src/answer/texts.rs: longest parameter text put into a sentence, in characters. */
+    private const MAX_PARAM_CHARS = 200;
 
     private const EXPONENTS = [
         'BIF' => 0, 'CLP' => 0, 'DJF' => 0, 'GNF' => 0, 'ISK' => 0, 'JPY' => 0, 'KMF' => 0, 'KRW' => 0, 'PYG' => 0,
@@ -245,18 +263,34 @@ final class Yardstick
         'id' => ['int', true], 'stock_owner_id' => ['int', true], 'purchasable' => ['bool', true],
         'virtual' => ['bool', true], 'manage_stock' => ['bool', true], 'stock_quantity' => ['?int', true],
         'held' => ['int', true], 'stock_status' => ['str', true], 'backorders' => ['str', true], 'name' => ['str', true],
-        'subscription' => ['bool', false], 'trial_length' => ['int', false],
+        'subscription' => ['bool', false], 'trial_length' => ['int', false], 'category_ids' => ['ints', false],
+        'on_sale' => ['bool', false],
     ];
     private const COUPON = [
         'exists' => ['bool', true], 'expires' => ['?int', false], 'usage_limit' => ['?int', false],
         'usage_count' => ['int', false], 'usage_limit_per_user' => ['?int', false], 'used_by' => ['strs', false],
         'email_restrictions' => ['strs', false], 'minimum_amount' => ['?money', false], 'maximum_amount' => ['?money', false],
         'discount_type' => ['str', false], 'product_ids' => ['ints', false], 'excluded_product_ids' => ['ints', false],
+        'product_categories' => ['ints', false], 'excluded_product_categories' => ['ints', false],
+        'exclude_sale_items' => ['bool', false],
     ];
     private const CART_LINE = [
         'product_id' => ['int', true], 'variation_id' => ['int', true], 'reference' => ['str', true],
         'quantity' => ['int', true], 'total' => ['money', true], 'tax' => ['money', true],
-        'subtotal' => ['?money', false], 'subtotal_tax' => ['?money', false],
+        'subtotal' => ['?money', false], 'subtotal_tax' => ['?money', false], 'product_key' => ['?str', false],
+    ];
+    /** The `answer` section (src/store/answer.rs); `?` before a nested kind: null allowed. */
+    private const ANSWER = [
+        'details_key' => ['?str', false],
+        'texts' => [['?struct', [
+            'templates' => [['map', ['text' => ['str', true], 'params' => ['strs', false]]], false],
+            'general' => ['strmap', false],
+            'price' => [['?struct', [
+                'currency' => ['str', true], 'decimals' => ['uint', true], 'decimal_separator' => ['str', false],
+                'thousand_separator' => ['str', false], 'format' => ['str', false], 'symbol' => ['str', true],
+            ]], false],
+            'names' => ['strmap', false],
+        ]], false],
     ];
     private const STORE = [
         'currency' => ['str', true], 'price_decimals' => ['int', true], 'now' => ['int', true],
@@ -284,6 +318,7 @@ final class Yardstick
         'options' => [['struct', [
             'response_mode' => ['str', false], 'total_tolerance' => ['int', false], 'unknown_products' => ['str', false],
         ]], false],
+        'answer' => [['struct', self::ANSWER], false],
     ];
 
     /** Checks the snapshot as the extension does before any check runs. @throws \InvalidArgumentException */
@@ -354,6 +389,12 @@ final class Yardstick
     {
         if (is_array($type)) {
             [$kind, $spec] = $type;
+            if ($kind[0] === '?') {
+                if ($x === null) {
+                    return;
+                }
+                $kind = substr($kind, 1);
+            }
             if ($kind === 'struct') {
                 self::struct($x, $spec, $path);
                 return;
@@ -375,15 +416,17 @@ final class Yardstick
         $ok = match ($type) {
             'str' => is_string($x) && preg_match('//u', $x) === 1,
             'int' => is_int($x),
+            'uint' => is_int($x) && $x >= 0 && $x <= 0xFFFFFFFF,
             'bool' => is_bool($x),
             'money' => is_int($x) || (is_string($x) && preg_match('/^\s*-?(\d+(\.\d+)?|\.\d+)\s*$/D', $x) === 1),
             'strs', 'ints' => is_array($x) && array_is_list($x),
+            'strmap' => is_array($x),
         };
-        if ($ok && ($type === 'strs' || $type === 'ints')) {
+        if ($ok && ($type === 'strs' || $type === 'ints' || $type === 'strmap')) {
             foreach ($x as $i => $item) {
-                if ($type === 'strs' ? !(is_string($item) && preg_match('//u', $item) === 1) : !is_int($item)) {
+                if ($type === 'ints' ? !is_int($item) : !(is_string($item) && preg_match('//u', $item) === 1)) {
                     $ok = false;
-                    $path .= "[$i]";
+                    $path .= $type === 'strmap' ? ".$i" : "[$i]";
                     break;
                 }
             }
@@ -553,7 +596,13 @@ final class Yardstick
         }
 
         // coupons: the ones applied in the session (server truth).
-        if ($hasCart) {
+        if ($hasCart && $cart['coupons']) {
+            // Each cart line with its products entry (Store::product_for_line) and whether it is on sale.
+            $items = [];
+            foreach ($cart['lines'] as $cl) {
+                $p = (isset($cl['product_key']) ? ($products[$cl['product_key']] ?? null) : null) ?? $products[$cl['reference']] ?? null;
+                $items[] = [$cl, $p, $p !== null && ($p['on_sale'] ?? false)];
+            }
             foreach ($cart['coupons'] as $code) {
                 $key = self::lower($code);
                 $c = $s['coupons'][$key] ?? $s['coupons'][$code] ?? null;
@@ -589,39 +638,91 @@ final class Yardstick
                     if ($limitAmount[0] === 0 || self::cmp($cartSubtotal, $limitAmount) !== $side) {
                         continue;
                     }
-                    $amount = self::decimalText($limitAmount, $exp, $cur);
+                    $amount = self::decimalText($limitAmount, $cur);
+                    $limitMoney = self::decimalMoney($limitAmount, $cur);
                     $f[] = $fail($side < 0 ? 'minimum_amount' : 'maximum_amount',
                         'The ' . ($side < 0 ? 'minimum' : 'maximum') . " spend for the coupon \"$key\" is $amount.",
-                        $amount, self::decimalText($cartSubtotal, $exp, $cur), ['amount' => $amount]);
+                        $limitMoney, self::decimalMoney($cartSubtotal, $cur), ['amount' => $limitMoney]);
                 }
-                // Product rules (WC_Discounts): product_ids for every type; product coupons need an eligible line,
-                // the others refuse any excluded line.
-                $ids = $c['product_ids'] ?? [];
-                $excluded = $c['excluded_product_ids'] ?? [];
+                // Product rules (WC_Discounts, src/checks/coupons.rs Rules): ids and categories as sets of positive ids.
+                $pos = static function (array $ids): array {
+                    $set = [];
+                    foreach ($ids as $id) {
+                        if ($id > 0) {
+                            $set[$id] = true;
+                        }
+                    }
+                    return $set;
+                };
+                $rawIds = $c['product_ids'] ?? [];
+                $rawCats = $c['product_categories'] ?? [];
+                $ids = $pos($rawIds);
+                $excludedIds = $pos($c['excluded_product_ids'] ?? []);
+                $cats = $pos($rawCats);
+                $excludedCats = $pos($c['excluded_product_categories'] ?? []);
+                $noSale = (bool) ($c['exclude_sale_items'] ?? false);
                 $productType = in_array($c['discount_type'] ?? 'fixed_cart', ['fixed_product', 'percent', 'percent_product'], true);
-                $listed = false;
-                $eligible = false;
-                foreach ($cart['lines'] as $cl) {
-                    if ($ids === [] || self::inIds($cl, $ids)) {
-                        $listed = true;
-                        if (!self::inIds($cl, $excluded)) {
-                            $eligible = true;
+                $applies = true;
+                if ($rawIds !== []) {
+                    $applies = false;
+                    foreach ($items as $it) {
+                        if (self::hasIdIn($it[0], $ids)) {
+                            $applies = true;
                             break;
                         }
                     }
                 }
-                if ($listed ? ($productType && !$eligible) : $ids !== []) {
+                if ($applies && $rawCats !== []) {
+                    $applies = false;
+                    foreach ($items as $it) {
+                        if (!($noSale && $it[2]) && self::hasCategoryIn($it[1], $cats)) {
+                            $applies = true;
+                            break;
+                        }
+                    }
+                }
+                if ($applies && $productType && $items !== []) {
+                    // is_valid_for_product(): listed (no lists, or in either list) and not excluded.
+                    $noLists = $rawIds === [] && $rawCats === [];
+                    $applies = false;
+                    foreach ($items as $it) {
+                        $listed = $noLists || self::hasIdIn($it[0], $ids) || self::hasCategoryIn($it[1], $cats);
+                        $excluded = self::hasIdIn($it[0], $excludedIds) || self::hasCategoryIn($it[1], $excludedCats)
+                            || ($noSale && $it[2]);
+                        if ($listed && !$excluded) {
+                            $applies = true;
+                            break;
+                        }
+                    }
+                }
+                if (!$applies) {
                     $f[] = $fail('not_applicable', "Sorry, the coupon \"$key\" is not applicable to the products in your cart.");
                 }
-                if (!$productType && $excluded !== []) {
-                    foreach ($cart['lines'] as $cl) {
-                        if (self::inIds($cl, $excluded)) {
-                            $p = $products[$cl['product_key'] ?? $cl['reference']] ?? $products[$cl['reference']] ?? null;
+                if (!$productType) {
+                    // validate_coupon_eligible_items(), in WooCommerce's order: sale items, products, categories.
+                    if ($noSale) {
+                        foreach ($items as $it) {
+                            if ($it[2]) {
+                                $f[] = $fail('sale_items', "Sorry, the coupon \"$key\" is not valid for sale items.");
+                                break;
+                            }
+                        }
+                    }
+                    foreach ($items as [$cl, $p]) {
+                        if (self::hasIdIn($cl, $excludedIds)) {
                             $f[] = $p === null
                                 ? $fail('excluded_product', "Sorry, the coupon \"$key\" is not applicable to one of the products in your cart.",
                                     null, null, ['reference' => $cl['reference']])
                                 : $fail('excluded_product', "Sorry, the coupon \"$key\" is not applicable to the product \"{$p['name']}\".",
                                     null, null, ['name' => $p['name'], 'reference' => $cl['reference']]);
+                            break;
+                        }
+                    }
+                    foreach ($items as [$cl, $p]) {
+                        if ($p !== null && self::hasCategoryIn($p, $excludedCats)) {
+                            $f[] = $fail('excluded_category',
+                                "Sorry, the coupon \"$key\" is not applicable to the categories of the product \"{$p['name']}\".",
+                                null, null, ['name' => $p['name'], 'reference' => $cl['reference']]);
                             break;
                         }
                     }
@@ -666,7 +767,8 @@ final class Yardstick
             if (is_float($expected) || abs($expected - $l['total_amount']) > max($q, 1)) {
                 $name = $l['name'] === '' ? $l['reference'] : $l['name'];
                 $f[] = self::failure('totals_mismatch', "The amounts of \"$name\" in the Klarna order do not add up.",
-                    $l['reference'], is_float($expected) ? PHP_INT_MAX : $expected, $l['total_amount'], 'line_arithmetic');
+                    $l['reference'], is_float($expected) ? PHP_INT_MAX : $expected, $l['total_amount'], 'line_arithmetic',
+                    ['name' => $name]);
             }
             $linesTotal += $l['total_amount'];
             $linesTax += $l['total_tax_amount'];
@@ -693,24 +795,26 @@ final class Yardstick
             }
         }
         if ($o['order_amount'] !== $expectedTotal) {
-            $f[] = self::failure('totals_mismatch', 'The Klarna order total does not equal the sum of its lines.', null, $expectedTotal, $o['order_amount'], 'order_sum');
+            $f[] = self::failure('totals_mismatch', 'The Klarna order total does not equal the sum of its lines.', null, $expectedTotal, $o['order_amount'], 'order_sum',
+                ['order_total' => self::money($o['order_amount'], $cur), 'lines_total' => self::money($expectedTotal, $cur)]);
         }
         if ($o['order_tax_amount'] !== $expectedTax) {
-            $f[] = self::failure('tax_mismatch', 'The Klarna order tax does not equal the sum of its lines.', null, $expectedTax, $o['order_tax_amount'], 'order_sum');
+            $f[] = self::failure('tax_mismatch', 'The Klarna order tax does not equal the sum of its lines.', null, $expectedTax, $o['order_tax_amount'], 'order_sum',
+                ['order_tax' => self::money($o['order_tax_amount'], $cur), 'lines_tax' => self::money($expectedTax, $cur)]);
         }
         if ($hasCart && $currencyMatches) {
             if (abs($total - $cartTotal) > $tolerance) {
                 $a = self::amount($total, $exp, $cur);
                 $b = self::amount($cartTotal, $exp, $cur);
                 $f[] = self::failure('totals_mismatch', "The order total $a does not match your cart total $b.", null, $cartTotal, $total, 'grand_total',
-                    ['order_total' => $a, 'cart_total' => $b]);
+                    ['order_total' => self::money($total, $cur), 'cart_total' => self::money($cartTotal, $cur)]);
             }
             $taxTolerance = $tolerance + intdiv(count($o['lines']) + 1, 2);
             if (abs($tax - $cartTax) > $taxTolerance) {
                 $a = self::amount($tax, $exp, $cur);
                 $b = self::amount($cartTax, $exp, $cur);
                 $f[] = self::failure('tax_mismatch', "The order tax $a does not match your cart tax $b.", null, $cartTax, $tax, 'tax_total',
-                    ['order_tax' => $a, 'cart_tax' => $b]);
+                    ['order_tax' => self::money($tax, $cur), 'cart_tax' => self::money($cartTax, $cur)]);
             }
             // Each product's Klarna amount against its cart lines.
             $items = [];
@@ -785,6 +889,11 @@ final class Yardstick
             }
         }
 
+        // The product each failure is about: the `id` of products[reference] (src/checks/mod.rs), else 0.
+        foreach ($f as &$x) {
+            $x['product_id'] = isset($x['reference']) ? ($products[$x['reference']]['id'] ?? 0) : 0;
+        }
+        unset($x);
         return self::verdict($f, $s);
     }
 
@@ -902,12 +1011,29 @@ final class Yardstick
         return $pi === $pl;
     }
 
-    /** Whether a cart line's own id (the variation for a variation) or its parent's is in $ids (positive ids only). */
-    private static function inIds(array $cl, array $ids): bool
+    /** Whether a cart line's own id (the variation for a variation) or its parent's is in the set (positive ids). */
+    private static function hasIdIn(array $cl, array $set): bool
     {
+        if ($set === []) {
+            return false;
+        }
         $own = $cl['variation_id'] > 0 ? $cl['variation_id'] : $cl['product_id'];
         $parent = $cl['variation_id'] > 0 ? $cl['product_id'] : 0;
-        return ($own > 0 && in_array($own, $ids, true)) || ($parent > 0 && in_array($parent, $ids, true));
+        return isset($set[$own]) || isset($set[$parent]);
+    }
+
+    /** Whether one of a products entry's categories (none without an entry) is in the set. */
+    private static function hasCategoryIn(?array $p, array $set): bool
+    {
+        if ($set === [] || $p === null) {
+            return false;
+        }
+        foreach ($p['category_ids'] ?? [] as $id) {
+            if (isset($set[$id])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static function lower(string $s): string
@@ -933,46 +1059,250 @@ final class Yardstick
             ];
         }
         $codes = [];
-        $flags = [];
         foreach ($failures as $x) {
             $codes[$x['code']] = true;
-            $flags[self::FLAG_OF[$x['code']]] = true;
         }
         $codes = array_keys($codes);
-        $flag = 'unable_to_process';
+        [$flag, $response] = self::respond($failures, $s);
+        return ['approved' => false, 'codes' => $codes, 'failures' => $failures, 'flag' => $flag, 'response' => $response];
+    }
+
+    /**
+     * src/answer/response.rs respond() for a non-empty list of reasons (failures: code, reason, message, params,
+     * product_id): the flag and the response.
+     */
+    private static function respond(array $reasons, array $s): array
+    {
+        // Distinct codes, reduced to [a-z0-9_] (a shop's own code is put into a URL).
+        $codes = [];
+        foreach ($reasons as $r) {
+            $c = $r['code'];
+            if ($c !== '' && strspn($c, 'abcdefghijklmnopqrstuvwxyz0123456789_') === strlen($c)) {
+                $codes[$c] = true;
+            }
+        }
+        $codes = $codes ? array_keys($codes) : [self::FALLBACK_FLAG];
+        $flags = [];
+        foreach ($codes as $c) {
+            $flags[self::CODES[$c][0] ?? self::FALLBACK_FLAG] = true;
+        }
+        $flag = self::FALLBACK_FLAG;
         foreach (self::KCO_FLAGS as $candidate) {
             if (isset($flags[$candidate])) {
                 $flag = $candidate;
                 break;
             }
         }
+        $answer = $s['answer'] ?? [];
         if (($s['options']['response_mode'] ?? 'redirect') === 'error_json') {
-            $text = [];
-            foreach ($failures as $x) {
-                $text[] = $x['message'];
+            $lines = [];
+            $texts = $answer['texts'] ?? null;
+            if ($texts !== null) {
+                foreach ($reasons as $r) {
+                    $t = self::render($r, $texts);
+                    if ($t !== null) {
+                        $lines[$t] = true;
+                    }
+                }
+            } else {
+                foreach ($reasons as $r) {
+                    if ($r['message'] !== '') {
+                        $lines[$r['message']] = true;
+                    }
+                }
             }
-            $type = $codes === ['shipping_unavailable'] ? 'address_error' : 'approval_failed';
-            $response = [
+            $onlyAddress = true;
+            foreach ($codes as $c) {
+                if ($c !== 'shipping_unavailable') {
+                    $onlyAddress = false;
+                    break;
+                }
+            }
+            return [$flag, [
                 'status' => 400,
                 'location' => null,
                 'content_type' => 'application/json; charset=utf-8',
-                'body' => json_encode(['error_type' => $type, 'error_text' => implode(' ', $text)],
-                    JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS),
-            ];
-        } else {
-            $base = $flag === 'stock_validate_failed' ? $s['urls']['cart'] : $s['urls']['checkout'];
-            $response = [
-                'status' => 303,
-                'location' => self::withQuery($base, $flag, implode(',', $codes)),
-                'content_type' => null,
-                'body' => '',
-            ];
+                'body' => json_encode([
+                    'error_type' => $onlyAddress ? 'address_error' : 'approval_failed',
+                    // Keys are strings (int-like texts become ints as keys): cast back.
+                    'error_text' => implode(' ', array_map('strval', array_keys($lines))),
+                ], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS),
+            ]];
         }
-        return ['approved' => false, 'codes' => $codes, 'failures' => $failures, 'flag' => $flag, 'response' => $response];
+        $base = $flag === 'stock_validate_failed' ? $s['urls']['cart'] : $s['urls']['checkout'];
+        $args = ['kco_validation' => implode(',', $codes)];
+        $key = $answer['details_key'] ?? null;
+        if ($key !== null && $key !== '') {
+            $signed = self::details($reasons, $key);
+            if ($signed !== null) {
+                $args[self::DETAILS_ARG] = $signed;
+            }
+        }
+        return [$flag, ['status' => 303, 'location' => self::withArgs($base, $flag, $args), 'content_type' => null, 'body' => '']];
     }
 
-    /** src/verdict/url.rs with_query(): add_query_arg() semantics, non-ASCII and controls percent-encoded. */
-    private static function withQuery(string $url, string $flag, string $codes): string
+    /**
+     * src/answer/details.rs encode(): `<base64url(JSON)>.<hex of the first 16 bytes of HMAC-SHA256 over
+     * "kco-validation-details|<payload>">`, or null when no reason says more than its code or it is too long.
+     */
+    private static function details(array $reasons, string $key): ?string
+    {
+        $items = [];
+        foreach ($reasons as $r) {
+            if ($r['reason'] === null && $r['params'] === []) {
+                continue;
+            }
+            if (count($items) === self::DETAILS_MAX_REASONS) {
+                break;
+            }
+            $params = [];
+            foreach ($r['params'] as $k => $v) {
+                $params[(string) $k] = match (true) {
+                    is_int($v) => $v,
+                    is_string($v) => self::chars($v, self::DETAILS_MAX_TEXT_CHARS),
+                    // serde_json's maps are sorted by key: "c" before "m".
+                    default => ['c' => $v['currency'], 'm' => $v['minor']],
+                };
+            }
+            ksort($params, SORT_STRING);
+            $items[] = [$r['code'], $r['reason'], (object) $params, $r['product_id']];
+        }
+        if (!$items) {
+            return null;
+        }
+        $json = json_encode($items, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_LINE_TERMINATORS);
+        $payload = rtrim(strtr(base64_encode($json), '+/', '-_'), '=');
+        $value = $payload . '.' . substr(hash_hmac('sha256', self::DETAILS_CONTEXT . $payload, $key), 0, 32);
+        return strlen($value) <= self::DETAILS_MAX_BYTES ? $value : null;
+    }
+
+    /** The first $n characters of a UTF-8 string (Rust's chars().take(n)). */
+    private static function chars(string $s, int $n): string
+    {
+        if (strlen($s) <= $n) {
+            return $s;
+        }
+        preg_match('/^.{0,' . $n . '}/su', $s, $m);
+        return $m[0];
+    }
+
+    /**
+     * src/answer/texts.rs render_one() (plain text): the template `code.reason`, else `code`, filled in; when it needs
+     * a parameter the reason does not carry, or there is none, the code's general text; else null.
+     */
+    private static function render(array $r, array $texts): ?string
+    {
+        $templates = $texts['templates'] ?? [];
+        $template = null;
+        if ($r['reason'] !== null) {
+            $template = $templates["{$r['code']}.{$r['reason']}"] ?? null;
+        }
+        $template ??= $templates[$r['code']] ?? null;
+        if ($template !== null) {
+            $translated = $r['product_id'] > 0 ? ($texts['names'][(string) $r['product_id']] ?? null) : null;
+            $args = [];
+            foreach ($template['params'] ?? [] as $name) {
+                $v = ($name === 'name' && $translated !== null && array_key_exists('name', $r['params']))
+                    ? $translated : ($r['params'][$name] ?? null);
+                if ($v === null) {
+                    $args = null;
+                    break;
+                }
+                $args[] = match (true) {
+                    is_int($v) => (string) $v,
+                    is_string($v) => self::chars($v, self::MAX_PARAM_CHARS),
+                    default => self::formatPrice($v['minor'], $v['currency'], $texts['price'] ?? null),
+                };
+            }
+            if ($args !== null) {
+                return self::sprintf($template['text'], $args);
+            }
+        }
+        $general = $texts['general'][$r['code']] ?? null;
+        return $general === null ? null : (string) $general;
+    }
+
+    /** texts.rs format_price(): as wc_price() writes it in plain text, or "310.26 SEK". */
+    private static function formatPrice(int $minor, string $cur, ?array $p): string
+    {
+        if ($p === null || strcasecmp($p['currency'], $cur) !== 0) {
+            return self::amount($minor, self::exponent($cur), $cur);
+        }
+        $exp = self::exponent($cur);
+        $decimals = min($p['decimals'], 8);
+        $abs = $minor === PHP_INT_MIN ? PHP_INT_MAX : abs($minor);
+        if ($decimals >= $exp) {
+            $digits = $abs . str_repeat('0', $decimals - $exp);
+        } else {
+            $div = 10 ** ($exp - $decimals);
+            $q = intdiv($abs, $div);
+            if (2 * ($abs % $div) >= $div) {
+                $q++;
+            }
+            $digits = (string) $q;
+        }
+        if ($decimals > 0) {
+            $digits = str_pad($digits, $decimals + 1, '0', STR_PAD_LEFT);
+            $int = substr($digits, 0, -$decimals);
+            $frac = substr($digits, -$decimals);
+        } else {
+            $int = $digits;
+            $frac = '';
+        }
+        $number = '';
+        $len = strlen($int);
+        for ($i = 0; $i < $len; $i++) {
+            if ($i > 0 && ($len - $i) % 3 === 0) {
+                $number .= $p['thousand_separator'] ?? '';
+            }
+            $number .= $int[$i];
+        }
+        if ($frac !== '') {
+            $number .= ($p['decimal_separator'] ?? '.') . $frac;
+        }
+        return ($minor < 0 ? '-' : '') . self::sprintf($p['format'] ?? "%2\$s\u{a0}%1\$s", [$p['symbol'], $number]);
+    }
+
+    /** texts.rs sprintf(): %s, %d, %1$s, %2$d …, %%; anything else as written; a missing argument is empty. */
+    private static function sprintf(string $template, array $args): string
+    {
+        $out = '';
+        $next = 0;
+        $len = strlen($template);
+        $i = 0;
+        while (($j = strpos($template, '%', $i)) !== false) {
+            $out .= substr($template, $i, $j - $i);
+            $c = $template[$j + 1] ?? '';
+            if ($c === '%') {
+                $out .= '%';
+                $i = $j + 2;
+                continue;
+            }
+            if ($c === 's' || $c === 'd') {
+                $out .= $args[$next] ?? '';
+                $next++;
+                $i = $j + 2;
+                continue;
+            }
+            $digits = strspn($template, '0123456789', $j + 1);
+            $after = $j + 1 + $digits;
+            if ($digits > 0 && ($template[$after] ?? '') === '$' && in_array($template[$after + 1] ?? '', ['s', 'd'], true)) {
+                $n = (int) substr($template, $j + 1, $digits);
+                $out .= $n >= 1 ? ($args[$n - 1] ?? '') : '';
+                $i = $after + 2;
+                continue;
+            }
+            $out .= '%';
+            $i = $j + 1;
+        }
+        return $out . substr($template, $i, $len - $i);
+    }
+
+    /**
+     * src/answer/url.rs with_args(): add_query_arg() semantics (the bare flag, then name=value pairs; earlier
+     * arguments of these names dropped), non-ASCII and controls percent-encoded, the fragment last.
+     */
+    private static function withArgs(string $url, string $flag, array $args): string
     {
         $fragment = null;
         if (($i = strpos($url, '#')) !== false) {
@@ -991,13 +1321,16 @@ final class Yardstick
                     continue;
                 }
                 $name = explode('=', $pair, 2)[0];
-                if ($name === $flag || $name === 'kco_validation') {
+                if ($name === $flag || array_key_exists($name, $args)) {
                     continue;
                 }
                 $out .= self::encode($pair) . '&';
             }
         }
-        $out .= $flag . '&kco_validation=' . $codes;
+        $out .= $flag;
+        foreach ($args as $name => $value) {
+            $out .= "&$name=$value";
+        }
         if ($fragment !== null) {
             $out .= self::encode($fragment);
         }
@@ -1081,8 +1414,51 @@ final class Yardstick
         return ($minor < 0 ? '-' : '') . intdiv($a, $p) . '.' . str_pad((string) ($a % $p), $exp, '0', STR_PAD_LEFT) . " $cur";
     }
 
-    private static function decimalText(array $d, int $exp, string $cur): string
+    /** An amount as a failure parameter (src/verdict/failure.rs Value::Money). */
+    private static function money(int $minor, string $cur): array
     {
-        return self::amount(self::minor($d, $exp), $exp, $cur);
+        return ['minor' => $minor, 'currency' => $cur];
+    }
+
+    /** The ISO 4217 exponent of a currency (src/money.rs exponent()). */
+    private static function exponent(string $cur): int
+    {
+        return self::EXPONENTS[$cur] ?? 2;
+    }
+
+    /** Minor units in a decimal's currency, or null when they do not fit (src/money.rs to_minor() failing). */
+    private static function tryMinor(array $d, string $cur): ?int
+    {
+        try {
+            return self::minor($d, self::exponent($cur));
+        } catch (\InvalidArgumentException) {
+            return null;
+        }
+    }
+
+    /** A decimal as rust_decimal writes it, with its own scale. */
+    private static function decimalString(array $d): string
+    {
+        [$m, $scale] = $d;
+        $a = (string) abs($m);
+        if ($scale > 0) {
+            $a = str_pad($a, $scale + 1, '0', STR_PAD_LEFT);
+            $a = substr($a, 0, -$scale) . '.' . substr($a, -$scale);
+        }
+        return ($m < 0 ? '-' : '') . $a;
+    }
+
+    /** Context::decimal(): a decimal amount for a message. */
+    private static function decimalText(array $d, string $cur): string
+    {
+        $m = self::tryMinor($d, $cur);
+        return $m === null ? self::decimalString($d) . " $cur" : self::amount($m, self::exponent($cur), $cur);
+    }
+
+    /** Context::decimal_money(): a decimal amount as a failure parameter (text when it does not fit). */
+    private static function decimalMoney(array $d, string $cur)
+    {
+        $m = self::tryMinor($d, $cur);
+        return $m === null ? self::decimalText($d, $cur) : self::money($m, $cur);
     }
 }

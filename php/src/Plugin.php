@@ -11,6 +11,9 @@ namespace KcoValidation\Plugin;
 
 use KcoValidation\Plugin\Integration\KcoIntegration;
 use KcoValidation\Plugin\Multilingual\LanguageRecorder;
+use KcoValidation\Plugin\Request\Endpoint;
+use KcoValidation\Plugin\Request\Response;
+use KcoValidation\Plugin\ShopperPage\Notices;
 
 defined( 'ABSPATH' ) || exit;
 

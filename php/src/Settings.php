@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin;
 
+use KcoValidation\Plugin\Snapshot\TimeBudget;
+
 defined( 'ABSPATH' ) || exit;
 
 /**

@@ -83,6 +83,42 @@ namespace KcoValidation {
 		public function __construct() {}
 	}
 
+	/**
+	 * The failure codes (src/verdict/code.rs), in documentation order: each code's KCO 1.x flag, the page its
+	 * denial goes to, and the sub-reasons the extension produces for it. `internal_error` is the plugin's own.
+	 * @return array<string, array{flag: string, page: 'cart'|'checkout', reasons: list<string>}>
+	 */
+	function codes(): array {}
+
+	/**
+	 * The answer to Klarna for these reasons (none: approve), built the way Order::validate() builds its own: a
+	 * verdict a filter changed, the internal-fault policy. A reason is `['code' => …, 'reason' => ?string,
+	 * 'message' => ?string, 'params' => array, 'product_id' => ?int]` (a verdict's failure fits); an unknown code
+	 * gets `unable_to_process`.
+	 * @param list<array<string, mixed>> $reasons
+	 * @param array<string, mixed> $inputs the snapshot's keys `currency`, `urls`, `options` and `answer`
+	 * @return array{flag: ?string, response: array{status: int, location: ?string, content_type: ?string, body: string}}
+	 * @throws \InvalidArgumentException naming what is wrong in the reasons or the inputs.
+	 */
+	function answer( array $reasons, array $inputs ): array {}
+
+	/**
+	 * Each reason's shopper text through translated templates (`['templates' => [key => ['text' => sprintf-style,
+	 * 'params' => [names]]], 'general' => [code => text], 'price' => wc_price settings]`), amounts in the shop's
+	 * price format. `template` is the key used (`code.reason` or `code`), null where the code's general text was.
+	 * @param list<array<string, mixed>> $reasons
+	 * @param array<string, mixed> $texts
+	 * @return list<array{text: string, template: ?string}>
+	 */
+	function render_reasons( array $reasons, array $texts, ?bool $html = null ): array {}
+
+	/**
+	 * The reasons a `kco_validation_details` value carries, or null when it is missing, too long, unsigned or
+	 * altered (signed with $key by the answer: the snapshot's `answer.details_key`).
+	 * @return list<array{code: string, reason: ?string, params: array<string, int|string|array{minor: int, currency: string}>, product_id: int}>|null
+	 */
+	function read_details( string $value, string $key ): ?array {}
+
 	/** The extension's version (the crate version). */
 	function version(): string {}
 

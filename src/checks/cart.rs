@@ -26,7 +26,7 @@ pub(super) fn klarna_key<'a>(
         return Key::Id(p.id);
     }
     let r = line.reference();
-    match ctx.store.cart.lines.iter().find(|c| c.reference == r) {
+    match ctx.lines_by_reference.first(r) {
         Some(c) => Key::Id(c.item_id()),
         None => Key::Ref(r),
     }
@@ -66,8 +66,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             .or_insert_with(|| Side {
                 name: ctx
                     .store
-                    .products
-                    .get(line.product_key.as_deref().unwrap_or(&line.reference))
+                    .product_for_line(line)
                     .map_or(line.reference.as_str(), |p| p.name.as_str()),
                 reference: &line.reference,
                 klarna: 0,

@@ -1,10 +1,14 @@
 //! What every check reads: the order, the snapshot, and the cart's money in the currency's minor units.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::klarna::{Order, OrderLine};
 use crate::money;
-use crate::store::{Money, Product, SnapshotError, Store};
+use crate::store::{CartLine, Money, Product, SnapshotError, Store};
+use crate::verdict::Value;
 
 /// A cart line's amounts, including tax, in minor units.
 pub(crate) struct LineAmounts {
@@ -28,6 +32,8 @@ pub(crate) struct Context<'a> {
     pub cart_lines: Vec<LineAmounts>,
     /// The goods lines with the product each names (resolved once, see [`resolve_products`]).
     pub goods: Vec<(&'a OrderLine, Option<&'a Product>)>,
+    /// The cart lines by reference.
+    pub lines_by_reference: LinesByReference<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -58,8 +64,10 @@ impl<'a> Context<'a> {
             };
             cart_lines.push(LineAmounts { total, subtotal });
         }
+        let lines_by_reference = LinesByReference::new(store);
         Ok(Context {
-            goods: resolve_products(order, store),
+            goods: resolve_products(order, store, &lines_by_reference),
+            lines_by_reference,
             order,
             store,
             has_cart: store.session.found && !store.session.expired,
@@ -83,6 +91,21 @@ impl<'a> Context<'a> {
         money::format(minor, &self.order.purchase_currency)
     }
 
+    /// An amount of the order's currency, as a failure parameter (rendered in the shop's price format).
+    pub fn money(&self, minor: i64) -> Value {
+        Value::money(minor, &self.order.purchase_currency)
+    }
+
+    /// A decimal amount of the cart's currency as a failure parameter (in minor units; a decimal too large for
+    /// them, which the snapshot reader does not let through, is given as text).
+    pub fn decimal_money(&self, d: Decimal) -> Value {
+        let exp = money::exponent(&self.order.purchase_currency);
+        match money::to_minor(d, exp) {
+            Ok(m) => self.money(m),
+            Err(_) => Value::Text(self.decimal(d)),
+        }
+    }
+
     /// Formats a decimal amount of the cart's currency for a message.
     pub fn decimal(&self, d: Decimal) -> String {
         let exp = money::exponent(&self.order.purchase_currency);
@@ -96,13 +119,15 @@ impl<'a> Context<'a> {
 /// Finds the product each goods line names. Usually that is `products[reference]`. When the cart names its items'
 /// entries itself (`cart.lines[].product_key`: variations that show their parent's SKU share one reference), the
 /// n-th Klarna line with a reference is the n-th cart line with it — KCO builds its lines in cart order — and that
-/// cart line's key is used.
+/// cart line's entry is used ([`Store::product_for_line`]). Linear: the cart lines are indexed by reference once.
 fn resolve_products<'a>(
     order: &'a Order,
     store: &'a Store,
+    by_reference: &LinesByReference<'a>,
 ) -> Vec<(&'a OrderLine, Option<&'a Product>)> {
     let keyed = store.cart.lines.iter().any(|l| l.product_key.is_some());
-    let mut seen: Vec<(&str, usize)> = Vec::new();
+    // How many Klarna lines of each reference were matched so far.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     order
         .goods()
         .map(|line| {
@@ -110,31 +135,47 @@ fn resolve_products<'a>(
             if !keyed {
                 return (line, store.products.get(reference));
             }
-            let nth = match seen.iter_mut().find(|(r, _)| *r == reference) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    seen.push((reference, 0));
-                    0
-                }
+            let n = seen.entry(reference).or_insert(0);
+            let cart_line = by_reference.nth(reference, *n);
+            *n += 1;
+            let product = match cart_line {
+                Some(c) => store.product_for_line(c),
+                None => store.products.get(reference),
             };
-            let key = store
-                .cart
-                .lines
-                .iter()
-                .filter(|c| c.reference == reference)
-                .nth(nth)
-                .and_then(|c| c.product_key.as_deref())
-                .unwrap_or(reference);
-            (
-                line,
-                store
-                    .products
-                    .get(key)
-                    .or_else(|| store.products.get(reference)),
-            )
+            (line, product)
         })
         .collect()
+}
+
+/// The cart lines grouped by reference, in cart order. Built on first use (a keyed cart, a reference the shop
+/// does not know), once per decision.
+pub(crate) struct LinesByReference<'a> {
+    store: &'a Store,
+    lines: OnceCell<HashMap<&'a str, Vec<&'a CartLine>>>,
+}
+
+impl<'a> LinesByReference<'a> {
+    fn new(store: &'a Store) -> Self {
+        LinesByReference {
+            store,
+            lines: OnceCell::new(),
+        }
+    }
+
+    /// The n-th cart line (from 0) whose reference is `reference`.
+    pub fn nth(&self, reference: &str, n: usize) -> Option<&'a CartLine> {
+        let lines = self.lines.get_or_init(|| {
+            let mut lines: HashMap<&str, Vec<&CartLine>> = HashMap::new();
+            for line in &self.store.cart.lines {
+                lines.entry(line.reference.as_str()).or_default().push(line);
+            }
+            lines
+        });
+        lines.get(reference)?.get(n).copied()
+    }
+
+    /// The first cart line whose reference is `reference`.
+    pub fn first(&self, reference: &str) -> Option<&'a CartLine> {
+        self.nth(reference, 0)
+    }
 }

@@ -3,29 +3,52 @@
 //! too), allows the billing email (wildcards), and the cart meets its minimum and maximum spend (D8). The coupons
 //! are the ones applied in the session (server truth), not what `merchant_data` claims (D9).
 //!
+//! Email restrictions: `WC_Cart::check_customer_coupons()` and, since WooCommerce 8.6,
+//! `WC_Discounts::validate_coupon_allowed_emails()` both check the billing email **and** the logged-in user's
+//! account email (`wp_get_current_user()->user_email`), lower-cased, against the restrictions with
+//! `DiscountsUtil::is_coupon_emails_allowed()`: either matching is enough (`customer.account_email`).
+//!
 //! Product rules, as WooCommerce's `WC_Discounts::is_coupon_valid()` and `WC_Coupon::is_valid_for_product()` decide
 //! them (woocommerce/woocommerce, `plugins/woocommerce/includes/class-wc-discounts.php`, `class-wc-coupon.php`,
-//! `wc-coupon-functions.php`). A cart line's ids are its product's own id (the variation for a variation) and its
-//! parent's id (`get_id()`, `get_parent_id()`): `cart.lines[].variation_id` and `product_id`.
+//! `wc-coupon-functions.php`, `wc-product-functions.php`). A cart line's ids are its product's own id (the
+//! variation for a variation) and its parent's id (`get_id()`, `get_parent_id()`): `cart.lines[].variation_id` and
+//! `product_id`. Its categories are `wc_get_product_cat_ids()` of the product and of its parent, merged
+//! (`WC_Discounts`; `is_valid_for_product()` takes the parent's for a variation, the same set since variations have
+//! no categories of their own); `wc_get_product_cat_ids()` adds every ancestor of each category (`get_ancestors()`),
+//! so a coupon for "Clothing" applies to a product in "Clothing > Shirts". They come from the line's `products`
+//! entry (`category_ids`, with `on_sale`: `is_on_sale()`), found by [`crate::store::Store::product_for_line`]; a
+//! line without an entry has no categories and is not on sale. In the order `is_coupon_valid()` runs them:
 //! - `validate_coupon_product_ids()`: a coupon with `product_ids` needs a line whose ids are in the list, else
-//!   `not_applicable` (WooCommerce's error 109).
+//!   `not_applicable` (WooCommerce's error 109, "Sorry, coupon "%s" is not applicable to selected products.").
+//! - `validate_coupon_product_categories()`: a coupon with `product_categories` needs a line in one of them, else
+//!   `not_applicable` (109); when the coupon has `exclude_sale_items`, lines on sale do not count. Any coupon type.
 //! - Product coupons (`wc_get_product_coupon_types()`: `fixed_product` and `percent` — since WooCommerce 3.0,
 //!   woocommerce/woocommerce#12598, `percent` is a product type; the old `percent_product` is read as `percent` by
 //!   `WC_Coupon::set_discount_type()`), `validate_coupon_excluded_items()`: at least one line must be one the
-//!   coupon is valid for (in `product_ids` when there are any, and not in `excluded_product_ids`), else
-//!   `not_applicable`; an empty cart passes this rule. Excluded products merely go undiscounted.
-//! - Every other type (`fixed_cart`, plugins' own types), `validate_coupon_eligible_items()` →
-//!   `validate_coupon_excluded_product_ids()`: any line in `excluded_product_ids` refuses the whole coupon,
-//!   `excluded_product` (error 113), naming the first such line's product.
+//!   coupon is valid for, else `not_applicable` (109); an empty cart passes this rule. `is_valid_for_product()`: the
+//!   line is listed (its ids in `product_ids`, or its categories in `product_categories`; either list suffices, and
+//!   with neither list every line is), and not excluded: not in `excluded_product_ids`, not in
+//!   `excluded_product_categories`, and not on sale when the coupon has `exclude_sale_items`. Excluded lines merely
+//!   go undiscounted.
+//! - Every other type (`fixed_cart`, plugins' own types), `validate_coupon_eligible_items()` refuses the whole
+//!   coupon for any line it excludes: `validate_coupon_sale_items()`, a line on sale with `exclude_sale_items` →
+//!   `sale_items` (error 110, "Sorry, coupon "%s" is not valid for sale items."); then
+//!   `validate_coupon_excluded_product_ids()` → `excluded_product` (error 113, "…is not applicable to the products:
+//!   %s."); then `validate_coupon_excluded_product_categories()` → `excluded_category` (error 114, "…is not
+//!   applicable to the categories: %s."). Each names the first such line's product (`name`, `reference`), not the
+//!   categories: the snapshot has no category names.
 //!
-//! A coupon gets at most one `not_applicable`. Left out: product categories (`validate_coupon_product_categories()`,
-//! `validate_coupon_excluded_product_categories()`, the category part of `is_valid_for_product()`) and sale items
-//! (`validate_coupon_sale_items()`, `exclude_sale_items`): the snapshot carries neither categories nor sale prices,
-//! so a coupon restricted that way is not refused for it here. `limit_usage_to_x_items` and the
-//! `woocommerce_coupon_is_valid*` filters are not modelled either.
+//! WooCommerce stops at the first failing rule; we report each rule that fails, but a coupon gets at most one
+//! `not_applicable`. Left out: `limit_usage_to_x_items` and the `woocommerce_coupon_is_valid*` filters.
+//!
+//! Linear in the input: each coupon's id and category lists become hash sets once, and each cart line's product
+//! is looked up once for all coupons. Per coupon, `used_by` is scanned once (against the shopper's few ids) and
+//! the restrictions once per shopper email.
+
+use std::collections::HashSet;
 
 use super::Context;
-use crate::store::{CartLine, Coupon};
+use crate::store::{CartLine, Coupon, Product};
 use crate::verdict::{Code, Failure};
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
@@ -33,6 +56,18 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         return;
     }
     let store = ctx.store;
+    if store.cart.coupons.is_empty() {
+        return;
+    }
+    let items: Vec<Item> = store
+        .cart
+        .lines
+        .iter()
+        .map(|line| Item {
+            line,
+            product: store.product_for_line(line),
+        })
+        .collect();
     for code in &store.cart.coupons {
         let key = code.to_lowercase();
         let coupon = store.coupons.get(&key).or_else(|| store.coupons.get(code));
@@ -94,9 +129,9 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                         "minimum_amount",
                         format!("The minimum spend for the coupon \"{key}\" is {amount}."),
                     )
-                    .expected(amount.clone())
-                    .actual(ctx.decimal(ctx.cart_subtotal))
-                    .param("amount", amount),
+                    .expected(ctx.decimal_money(min.0))
+                    .actual(ctx.decimal_money(ctx.cart_subtotal))
+                    .param("amount", ctx.decimal_money(min.0)),
                 );
             }
         }
@@ -108,13 +143,14 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                         "maximum_amount",
                         format!("The maximum spend for the coupon \"{key}\" is {amount}."),
                     )
-                    .expected(amount.clone())
-                    .actual(ctx.decimal(ctx.cart_subtotal))
-                    .param("amount", amount),
+                    .expected(ctx.decimal_money(max.0))
+                    .actual(ctx.decimal_money(ctx.cart_subtotal))
+                    .param("amount", ctx.decimal_money(max.0)),
                 );
             }
         }
-        if !applies_to_the_cart(ctx, c) {
+        let rules = Rules::new(c);
+        if !rules.applies_to_the_cart(&items) {
             out.push(fail(
                 "not_applicable",
                 format!(
@@ -123,13 +159,15 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             ));
         }
         if !c.is_product_type() {
-            if let Some(line) = lines(ctx).find(|l| in_list(l, &c.excluded_product_ids)) {
-                let name = ctx
-                    .store
-                    .products
-                    .get(line.product_key.as_deref().unwrap_or(&line.reference))
-                    .or_else(|| ctx.store.products.get(&line.reference))
-                    .map(|p| p.name.clone());
+            // validate_coupon_eligible_items(), in WooCommerce's order.
+            if c.exclude_sale_items && items.iter().any(Item::on_sale) {
+                out.push(fail(
+                    "sale_items",
+                    format!("Sorry, the coupon \"{key}\" is not valid for sale items."),
+                ));
+            }
+            if let Some(item) = items.iter().find(|i| rules.excluded_product(i)) {
+                let name = item.product.map(|p| p.name.clone());
                 let message = match &name {
                     Some(n) => format!(
                         "Sorry, the coupon \"{key}\" is not applicable to the product \"{n}\"."
@@ -142,41 +180,129 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 if let Some(n) = name {
                     f = f.param("name", n);
                 }
-                out.push(f.param("reference", line.reference.clone()));
+                out.push(f.param("reference", item.line.reference.clone()));
+            }
+            // A line in a category has a products entry (its categories come from there), so it has a name.
+            if let Some((item, p)) = items
+                .iter()
+                .filter(|i| rules.excluded_category(i))
+                .find_map(|i| i.product.map(|p| (i, p)))
+            {
+                out.push(
+                    fail(
+                        "excluded_category",
+                        format!(
+                            "Sorry, the coupon \"{key}\" is not applicable to the categories of the product \"{}\".",
+                            p.name
+                        ),
+                    )
+                    .param("name", p.name.clone())
+                    .param("reference", item.line.reference.clone()),
+                );
             }
         }
     }
 }
 
-fn lines<'a>(ctx: &Context<'a>) -> impl Iterator<Item = &'a CartLine> {
-    ctx.store.cart.lines.iter()
+/// A cart line and its `products` entry (`None`: the snapshot has none; then no categories, not on sale).
+struct Item<'a> {
+    line: &'a CartLine,
+    product: Option<&'a Product>,
 }
 
-/// Whether one of the line's ids (`get_id()`: the variation for a variation, else the product; `get_parent_id()`:
-/// the product of a variation) is in `ids`. WooCommerce keeps only positive ids in a coupon's lists.
-fn in_list(line: &CartLine, ids: &[i64]) -> bool {
-    let parent = if line.variation_id > 0 {
-        line.product_id
-    } else {
-        0
-    };
-    [line.item_id(), parent]
-        .into_iter()
-        .any(|id| id > 0 && ids.contains(&id))
+impl Item<'_> {
+    /// `WC_Product::is_on_sale()`.
+    fn on_sale(&self) -> bool {
+        self.product.is_some_and(|p| p.on_sale)
+    }
+
+    /// `wc_get_product_cat_ids()` of the item (and its parent), ancestors included.
+    fn categories(&self) -> &[i64] {
+        self.product.map_or(&[], |p| p.category_ids.as_slice())
+    }
+
+    /// Whether one of the line's ids (`get_id()`: the variation for a variation, else the product;
+    /// `get_parent_id()`: the product of a variation) is in `ids`.
+    fn has_id_in(&self, ids: &HashSet<i64>) -> bool {
+        let line = self.line;
+        let parent = if line.variation_id > 0 {
+            line.product_id
+        } else {
+            0
+        };
+        !ids.is_empty() && [line.item_id(), parent].iter().any(|id| ids.contains(id))
+    }
+
+    /// Whether one of the item's categories is in `categories`.
+    fn has_category_in(&self, categories: &HashSet<i64>) -> bool {
+        !categories.is_empty() && self.categories().iter().any(|c| categories.contains(c))
+    }
 }
 
-/// `validate_coupon_product_ids()`, and for product coupons `validate_coupon_excluded_items()` with
-/// `is_valid_for_product()` (categories and sale items left out).
-fn applies_to_the_cart(ctx: &Context, c: &Coupon) -> bool {
-    let listed = |l: &CartLine| c.product_ids.is_empty() || in_list(l, &c.product_ids);
-    if !lines(ctx).any(listed) {
-        // No line at all passes too, as long as the coupon names no products.
-        return c.product_ids.is_empty();
+/// A coupon's product rules, its id lists as sets (WooCommerce keeps only positive ids in them, and a product or
+/// category id is never 0, so ids ≤ 0 never match).
+struct Rules<'a> {
+    coupon: &'a Coupon,
+    product_ids: HashSet<i64>,
+    excluded_ids: HashSet<i64>,
+    categories: HashSet<i64>,
+    excluded_categories: HashSet<i64>,
+}
+
+impl<'a> Rules<'a> {
+    fn new(coupon: &'a Coupon) -> Self {
+        let set = |ids: &[i64]| ids.iter().copied().filter(|id| *id > 0).collect();
+        Rules {
+            coupon,
+            product_ids: set(&coupon.product_ids),
+            excluded_ids: set(&coupon.excluded_product_ids),
+            categories: set(&coupon.product_categories),
+            excluded_categories: set(&coupon.excluded_product_categories),
+        }
     }
-    if c.is_product_type() {
-        return lines(ctx).any(|l| listed(l) && !in_list(l, &c.excluded_product_ids));
+
+    /// In `excluded_product_ids`, itself or through its parent.
+    fn excluded_product(&self, item: &Item) -> bool {
+        item.has_id_in(&self.excluded_ids)
     }
-    true
+
+    /// In one of `excluded_product_categories`.
+    fn excluded_category(&self, item: &Item) -> bool {
+        item.has_category_in(&self.excluded_categories)
+    }
+
+    /// `WC_Coupon::is_valid_for_product()` for a product coupon. Whether a list is set is read from the coupon's
+    /// own list (a list holding only ids ≤ 0 is set, and matches nothing), as WooCommerce counts it.
+    fn valid_for_product(&self, item: &Item) -> bool {
+        let c = self.coupon;
+        let no_lists = c.product_ids.is_empty() && c.product_categories.is_empty();
+        let listed =
+            no_lists || item.has_id_in(&self.product_ids) || item.has_category_in(&self.categories);
+        let excluded = self.excluded_product(item)
+            || self.excluded_category(item)
+            || (c.exclude_sale_items && item.on_sale());
+        listed && !excluded
+    }
+
+    /// `validate_coupon_product_ids()`, `validate_coupon_product_categories()`, and for product coupons
+    /// `validate_coupon_excluded_items()`.
+    fn applies_to_the_cart(&self, items: &[Item]) -> bool {
+        let c = self.coupon;
+        if !c.product_ids.is_empty() && !items.iter().any(|i| i.has_id_in(&self.product_ids)) {
+            return false;
+        }
+        if !c.product_categories.is_empty()
+            && !items.iter().any(|i| {
+                !(c.exclude_sale_items && i.on_sale()) && i.has_category_in(&self.categories)
+            })
+        {
+            return false;
+        }
+        if c.is_product_type() && !items.is_empty() {
+            return items.iter().any(|i| self.valid_for_product(i));
+        }
+        true
+    }
 }
 
 /// Entries of `used_by` that are this shopper: the billing email (any case), the logged-in user id, or an account
@@ -222,7 +348,7 @@ fn email_allowed(ctx: &Context, c: &Coupon) -> bool {
 }
 
 /// Glob match with `*` only (any run, including empty), over chars.
-pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
+fn wildcard_match(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0usize, 0usize);

@@ -14,6 +14,7 @@ mod shipping;
 mod stock;
 mod totals;
 
+use crate::answer::{Inputs, Reason};
 use crate::klarna::Order;
 use crate::store::{SnapshotError, Store};
 use crate::verdict::Verdict;
@@ -32,5 +33,18 @@ pub fn validate(order: &Order, store: &Store) -> Result<Verdict, SnapshotError> 
     account::check(&ctx, &mut failures);
     totals::check(&ctx, &mut failures);
     cart::check(&ctx, &mut failures);
-    Ok(Verdict::new(failures, store))
+    for f in &mut failures {
+        f.product_id = f
+            .reference
+            .as_deref()
+            .and_then(|r| store.products.get(r))
+            .map_or(0, |p| p.id);
+    }
+    let reasons: Vec<Reason> = failures.iter().map(Reason::from_failure).collect();
+    let (flag, response) = crate::answer::respond(&reasons, Inputs::of(store));
+    Ok(Verdict {
+        failures,
+        flag,
+        response,
+    })
 }

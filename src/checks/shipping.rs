@@ -2,6 +2,8 @@
 //! `selected_shipping_option`, counted once), and that method must be one WooCommerce offers for the address
 //! (D6, D7). Whether shipping is needed is WooCommerce's own answer, or any line's product that needs it.
 
+use std::collections::{HashMap, HashSet};
+
 use super::Context;
 use crate::verdict::{Code, Failure};
 
@@ -28,14 +30,18 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
     if !ctx.has_cart {
         return;
     }
+    // Sets, so that many shipping lines against many rates stay linear.
+    let offered: HashSet<&str> = cart
+        .available_shipping
+        .iter()
+        .chain(&cart.chosen_shipping)
+        .map(String::as_str)
+        .collect();
+    let mut names: Option<HashMap<&str, &str>> = None;
     for rate in ctx.order.shipping_references() {
-        let offered = cart
-            .available_shipping
-            .iter()
-            .chain(&cart.chosen_shipping)
-            .any(|r| *r == rate);
-        if !offered {
-            let name = shipping_name(ctx, &rate);
+        if !offered.contains(rate.as_str()) {
+            let names = names.get_or_insert_with(|| line_names(ctx));
+            let name = shipping_name(ctx, names, &rate);
             out.push(
                 Failure::new(
                     Code::ShippingUnavailable,
@@ -48,12 +54,21 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
     }
 }
 
-fn shipping_name(ctx: &Context, rate: &str) -> String {
-    ctx.order
-        .order_lines
-        .iter()
-        .find(|l| l.kind == crate::klarna::LineType::ShippingFee && l.reference() == rate)
-        .map(|l| l.name.clone())
+/// The name of the first `shipping_fee` line of each reference.
+fn line_names<'a>(ctx: &Context<'a>) -> HashMap<&'a str, &'a str> {
+    let mut names = HashMap::new();
+    for l in &ctx.order.order_lines {
+        if l.kind == crate::klarna::LineType::ShippingFee {
+            names.entry(l.reference()).or_insert(l.name.as_str());
+        }
+    }
+    names
+}
+
+fn shipping_name(ctx: &Context, line_names: &HashMap<&str, &str>, rate: &str) -> String {
+    line_names
+        .get(rate)
+        .map(|n| n.to_string())
         .or_else(|| {
             ctx.order
                 .selected_shipping_option

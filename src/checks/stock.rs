@@ -3,6 +3,8 @@
 //! fail (D2); quantities are summed per stock owner across lines and held stock of other orders is subtracted (D5);
 //! backorders pass.
 
+use std::collections::{HashMap, HashSet};
+
 use super::Context;
 use crate::store::{Product, UnknownProducts};
 use crate::verdict::{Code, Failure};
@@ -15,11 +17,13 @@ struct Owner<'a> {
 }
 
 pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
+    // In order of first appearance; `owner_index` finds an owner's entry (linear in the lines).
     let mut owners: Vec<Owner> = Vec::new();
-    let mut seen_out_of_stock: Vec<i64> = Vec::new();
+    let mut owner_index: HashMap<i64, usize> = HashMap::new();
+    let mut seen_out_of_stock: HashSet<i64> = HashSet::new();
     // Stock owners of products already reported `outofstock`: their stock is not reported again, whatever the
     // order of the lines.
-    let mut out_of_stock_owners: Vec<i64> = Vec::new();
+    let mut out_of_stock_owners: HashSet<i64> = HashSet::new();
     for (line, product) in ctx.goods() {
         let reference = line.reference();
         let Some(product) = product else {
@@ -47,21 +51,23 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             continue;
         }
         if product.stock_status == "outofstock" {
-            if !seen_out_of_stock.contains(&product.id) {
-                seen_out_of_stock.push(product.id);
+            if seen_out_of_stock.insert(product.id) {
                 out.push(out_of_stock(product, reference));
             }
-            out_of_stock_owners.push(product.stock_owner_id);
+            out_of_stock_owners.insert(product.stock_owner_id);
             continue;
         }
-        match owners.iter_mut().find(|o| o.id == product.stock_owner_id) {
-            Some(o) => o.requested += line.quantity,
-            None => owners.push(Owner {
-                id: product.stock_owner_id,
-                product,
-                reference: reference.to_string(),
-                requested: line.quantity,
-            }),
+        match owner_index.get(&product.stock_owner_id) {
+            Some(&i) => owners[i].requested += line.quantity,
+            None => {
+                owner_index.insert(product.stock_owner_id, owners.len());
+                owners.push(Owner {
+                    id: product.stock_owner_id,
+                    product,
+                    reference: reference.to_string(),
+                    requested: line.quantity,
+                });
+            }
         }
     }
     for o in owners {

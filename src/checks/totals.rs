@@ -30,7 +30,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
                 .reference(line.reference())
                 .reason("line_arithmetic")
                 .expected(i64::try_from(expected).unwrap_or(i64::MAX))
-                .actual(line.total_amount),
+                .actual(line.total_amount)
+                .param("name", display_name(line)),
             );
         }
     }
@@ -52,8 +53,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             .reason("grand_total")
             .expected(ctx.cart_total)
             .actual(total)
-            .param("order_total", ctx.amount(total))
-            .param("cart_total", ctx.amount(ctx.cart_total)),
+            .param("order_total", ctx.money(total))
+            .param("cart_total", ctx.money(ctx.cart_total)),
         );
     }
     // Klarna rounds tax per line, WooCommerce per cart: allow half a unit per line on top of the tolerance.
@@ -71,8 +72,8 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             .reason("tax_total")
             .expected(ctx.cart_total_tax)
             .actual(tax)
-            .param("order_tax", ctx.amount(tax))
-            .param("cart_tax", ctx.amount(ctx.cart_total_tax)),
+            .param("order_tax", ctx.money(tax))
+            .param("cart_tax", ctx.money(ctx.cart_total_tax)),
         );
     }
     check_lines(ctx, tolerance, out);
@@ -117,7 +118,9 @@ fn effective_totals(ctx: &Context, out: &mut Vec<Failure>) -> (i64, i64) {
             )
             .reason("order_sum")
             .expected(expected_total)
-            .actual(order.order_amount),
+            .actual(order.order_amount)
+            .param("order_total", ctx.money(order.order_amount))
+            .param("lines_total", ctx.money(expected_total)),
         );
     }
     if order.order_tax_amount != expected_tax {
@@ -128,7 +131,9 @@ fn effective_totals(ctx: &Context, out: &mut Vec<Failure>) -> (i64, i64) {
             )
             .reason("order_sum")
             .expected(expected_tax)
-            .actual(order.order_tax_amount),
+            .actual(order.order_tax_amount)
+            .param("order_tax", ctx.money(order.order_tax_amount))
+            .param("lines_tax", ctx.money(expected_tax)),
         );
     }
     (total, tax)

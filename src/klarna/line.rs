@@ -19,7 +19,7 @@ pub enum LineType {
 
 impl LineType {
     /// Goods lines name a product and take part in stock, shipping and cart checks.
-    pub fn is_goods(self) -> bool {
+    pub(crate) fn is_goods(self) -> bool {
         matches!(self, LineType::Physical | LineType::Digital)
     }
 }
@@ -78,7 +78,7 @@ impl OrderLine {
     }
 
     /// The reference, empty when Klarna sent none.
-    pub fn reference(&self) -> &str {
+    pub(crate) fn reference(&self) -> &str {
         self.reference.as_deref().unwrap_or("")
     }
 }

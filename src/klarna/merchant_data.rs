@@ -19,7 +19,7 @@ pub struct MerchantData {
 
 impl MerchantData {
     /// Reads the string; never fails.
-    pub fn read(raw: Option<&str>) -> MerchantData {
+    pub(crate) fn read(raw: Option<&str>) -> MerchantData {
         let Some(raw) = raw else {
             return MerchantData::default();
         };

@@ -1,5 +1,7 @@
 //! The order object and the sub-objects the checks read.
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 
 use super::line::OrderLine;
@@ -120,10 +122,11 @@ impl Order {
 
     /// Distinct references of goods lines, in order of appearance (empty references left out).
     pub fn references(&self) -> Vec<String> {
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut out: Vec<String> = Vec::new();
         for line in self.goods() {
             let r = line.reference();
-            if !r.is_empty() && !out.iter().any(|x| x == r) {
+            if !r.is_empty() && seen.insert(r) {
                 out.push(r.to_string());
             }
         }

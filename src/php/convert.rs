@@ -5,16 +5,23 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
-use crate::verdict::{Failure, Value, Verdict};
+use crate::verdict::{Failure, Response, Value, Verdict};
 
-fn put(ht: &mut ZendHashTable, key: &str, value: impl IntoZval) -> Result<(), String> {
+pub fn put(ht: &mut ZendHashTable, key: &str, value: impl IntoZval) -> Result<(), String> {
     ht.insert(key, value).map_err(|e| format!("{key}: {e}"))
 }
 
-fn fact(v: &Value) -> Result<Zval, String> {
+/// A failure parameter: an int, a string, or an amount as `['minor' => 31026, 'currency' => 'SEK']`.
+pub fn fact(v: &Value) -> Result<Zval, String> {
     match v {
         Value::Int(n) => n.into_zval(false),
         Value::Text(s) => s.as_str().into_zval(false),
+        Value::Money { minor, currency } => {
+            let mut ht = ZendHashTable::new();
+            put(&mut ht, "minor", *minor)?;
+            put(&mut ht, "currency", currency.as_str())?;
+            ht.into_zval(false)
+        }
     }
     .map_err(|e| e.to_string())
 }
@@ -38,6 +45,7 @@ fn failure(f: &Failure) -> Result<ZBox<ZendHashTable>, String> {
         put(&mut params, k, fact(v)?)?;
     }
     put(&mut ht, "params", params)?;
+    put(&mut ht, "product_id", f.product_id)?;
     Ok(ht)
 }
 
@@ -56,12 +64,16 @@ pub fn verdict_to_array(v: &Verdict) -> Result<ZBox<ZendHashTable>, String> {
     }
     put(&mut ht, "failures", failures)?;
     put(&mut ht, "flag", v.flag)?;
-    let r = &v.response;
+    put(&mut ht, "response", response_to_array(&v.response)?)?;
+    Ok(ht)
+}
+
+/// The HTTP answer as PHP receives it: `status`, `location`, `content_type`, `body`.
+pub fn response_to_array(r: &Response) -> Result<ZBox<ZendHashTable>, String> {
     let mut response = ZendHashTable::new();
     put(&mut response, "status", i64::from(r.status))?;
     put(&mut response, "location", r.location.as_deref())?;
     put(&mut response, "content_type", r.content_type)?;
     put(&mut response, "body", r.body.as_str())?;
-    put(&mut ht, "response", response)?;
-    Ok(ht)
+    Ok(response)
 }

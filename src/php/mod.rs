@@ -1,9 +1,11 @@
 //! The PHP extension: the only module that touches ext-php-rs.
 //!
 //! It registers `KcoValidation\Order`, `KcoValidation\InvalidPayload`, `KcoValidation\version()`,
-//! `KcoValidation\build_info()` and the phpinfo section. Every entry point runs inside ext-php-rs's panic guard
+//! `KcoValidation\build_info()`, the answer functions (`codes()`, `answer()`, `render_reasons()`, `read_details()`,
+//! in `answer.rs`) and the phpinfo section. Every entry point runs inside ext-php-rs's panic guard
 //! (a panic becomes a PHP `\Error`); the phpinfo function is not guarded, so it only prints static strings.
 
+mod answer;
 mod convert;
 mod de;
 mod errors;
@@ -68,7 +70,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
 
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    answer::register(module)
         .class::<InvalidPayload>()
         .class::<PhpOrder>()
         .function(wrap_function!(version))

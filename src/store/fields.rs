@@ -3,7 +3,6 @@
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// An amount of money as WooCommerce stores it: a decimal string or an integer. Floats are refused.
@@ -39,7 +38,7 @@ impl<'de> Deserialize<'de> for Money {
 
 impl Money {
     /// Whether the amount is a real limit (WooCommerce writes "0" or "" for "none").
-    pub fn is_set(&self) -> bool {
+    pub(crate) fn is_set(&self) -> bool {
         !self.0.is_zero()
     }
 }
@@ -73,38 +72,4 @@ impl<'de> Deserialize<'de> for NullableInt {
         }
         d.deserialize_any(V)
     }
-}
-
-/// A map keyed by strings that PHP may hand over as a list (an array whose keys happen to be 0, 1, 2 …).
-pub fn map_or_list<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    // Decoded by hand (not an untagged enum) so that errors inside keep their key paths.
-    struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-        type Value = BTreeMap<String, T>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a map")
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let value = map.next_value::<T>()?;
-                out.insert(key, value);
-            }
-            Ok(out)
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
-            let mut i = 0usize;
-            while let Some(value) = seq.next_element::<T>()? {
-                out.insert(i.to_string(), value);
-                i += 1;
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_any(V(std::marker::PhantomData))
 }

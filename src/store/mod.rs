@@ -4,9 +4,13 @@
 //! Reading it is strict: a missing required key or a wrong type is a [`SnapshotError`] whose message starts with
 //! the key path, never a silent default.
 
+mod answer;
 mod fields;
 mod model;
+pub(crate) mod shape;
+mod url;
 
+pub use answer::{AnswerSection, PriceFormat, Template, Texts};
 pub use fields::Money;
 pub use model::{
     Cart, CartLine, Checkout, Coupon, Customer, Options, Product, ResponseMode, Session, Store,
@@ -32,16 +36,15 @@ impl fmt::Display for SnapshotError {
 impl std::error::Error for SnapshotError {}
 
 impl Store {
-    /// Reads a snapshot from a JSON value.
-    pub fn from_value(mut value: serde_json::Value) -> Result<Store, SnapshotError> {
-        require_objects(&mut value)?;
-        Store::from_deserializer(&value)
+    /// Reads a snapshot from a JSON value, by the shape rules of [`shape`] (the same as for a PHP array).
+    pub fn from_value(value: serde_json::Value) -> Result<Store, SnapshotError> {
+        Store::from_deserializer(shape::Reader::new(&value))
     }
 
-    /// Reads a snapshot from a deserializer that can be read twice (a borrowed JSON tree; the PHP extension reads
-    /// the PHP array directly). The fast path tracks no key paths (that allocates a string per key); a failure is
-    /// read again with tracking, to say where it is.
-    pub fn from_deserializer<'de, D>(d: D) -> Result<Store, SnapshotError>
+    /// Reads a snapshot from a deserializer that can be read twice: a [`shape::Reader`] over a JSON tree or (the
+    /// PHP extension) over the PHP array itself. The fast path tracks no key paths (that allocates a string per
+    /// key); a failure is read again with tracking, to say where it is.
+    pub(crate) fn from_deserializer<'de, D>(d: D) -> Result<Store, SnapshotError>
     where
         D: serde::Deserializer<'de> + Copy,
     {
@@ -137,72 +140,18 @@ impl Store {
                 format!("is negative ({})", self.options.total_tolerance),
             );
         }
-        for (path, url) in [
-            ("urls.cart", &self.urls.cart),
-            ("urls.checkout", &self.urls.checkout),
-        ] {
-            if let Err(problem) = crate::verdict::check_url(url) {
-                return fail(path, problem);
-            }
-        }
-        Ok(())
+        check_urls(&self.urls)
     }
 }
 
-/// Where the contract has a struct or a keyed map, the value must be an object. serde would otherwise read a JSON
-/// array (a PHP list) as a struct, field by field in order. An empty array (PHP's `[]`) stands for an empty map.
-fn require_objects(root: &mut serde_json::Value) -> Result<(), SnapshotError> {
-    use serde_json::Value;
-    fn object(v: &mut Value, path: &str) -> Result<(), SnapshotError> {
-        match v {
-            Value::Object(_) => Ok(()),
-            Value::Array(a) if a.is_empty() => {
-                *v = Value::Object(serde_json::Map::new());
-                Ok(())
-            }
-            Value::Array(_) => Err(SnapshotError {
+/// The page URLs must be able to stand in a `Location` header.
+pub fn check_urls(urls: &Urls) -> Result<(), SnapshotError> {
+    for (path, u) in [("urls.cart", &urls.cart), ("urls.checkout", &urls.checkout)] {
+        if let Err(problem) = url::check_url(u) {
+            return Err(SnapshotError {
                 path: path.into(),
-                problem: "must be a map with named keys, got a list".into(),
-            }),
-            _ => Ok(()), // other types: serde names the problem
-        }
-    }
-    object(root, "store")?;
-    let Value::Object(top) = root else {
-        return Ok(());
-    };
-    // Keyed maps: PHP turns keys 0, 1, 2 … into a list; read it back as a map keyed by index.
-    for map in ["products", "coupons"] {
-        if let Some(v) = top.get_mut(map) {
-            if let Value::Array(items) = v {
-                let items = std::mem::take(items);
-                *v = Value::Object(
-                    items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, item)| (i.to_string(), item))
-                        .collect(),
-                );
-            }
-        }
-    }
-    for key in ["session", "cart", "customer", "checkout", "urls", "options"] {
-        if let Some(v) = top.get_mut(key) {
-            object(v, key)?;
-        }
-    }
-    for map in ["products", "coupons"] {
-        if let Some(Value::Object(entries)) = top.get_mut(map) {
-            for (k, v) in entries.iter_mut() {
-                object(v, &format!("{map}.{k}"))?;
-            }
-        }
-    }
-    if let Some(Value::Object(cart)) = top.get_mut("cart") {
-        if let Some(Value::Array(lines)) = cart.get_mut("lines") {
-            for (i, v) in lines.iter_mut().enumerate() {
-                object(v, &format!("cart.lines[{i}]"))?;
-            }
+                problem,
+            });
         }
     }
     Ok(())

@@ -3,7 +3,8 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use super::fields::{map_or_list, Money, NullableInt};
+use super::answer::AnswerSection;
+use super::fields::{Money, NullableInt};
 
 /// The whole snapshot.
 #[derive(Debug, Clone, Deserialize)]
@@ -16,15 +17,18 @@ pub struct Store {
     pub now: i64,
     pub session: Session,
     pub cart: Cart,
-    #[serde(deserialize_with = "map_or_list")]
+    /// Keyed by the Klarna line reference; may arrive list-shaped (keys 0, 1, …: see `shape.rs`).
     pub products: BTreeMap<String, Product>,
-    #[serde(deserialize_with = "map_or_list")]
+    /// Keyed by coupon code, lower case; may arrive list-shaped like `products`.
     pub coupons: BTreeMap<String, Coupon>,
     pub customer: Customer,
     pub checkout: Checkout,
     pub urls: Urls,
     #[serde(default)]
     pub options: Options,
+    /// What the plugin adds to the answer: the details key and the shopper texts (src/store/answer.rs).
+    #[serde(default)]
+    pub answer: AnswerSection,
 }
 
 /// The shopper's WooCommerce session, found by `kco_session_id`.
@@ -80,12 +84,23 @@ pub struct CartLine {
 
 impl CartLine {
     /// The id that names this item's product: the variation when there is one.
-    pub fn item_id(&self) -> i64 {
+    pub(crate) fn item_id(&self) -> i64 {
         if self.variation_id > 0 {
             self.variation_id
         } else {
             self.product_id
         }
+    }
+}
+
+impl Store {
+    /// The `products` entry of a cart line: `products[product_key]` when the line names its entry and it exists,
+    /// else `products[reference]`. The one place that maps a cart line to its product.
+    pub(crate) fn product_for_line(&self, line: &CartLine) -> Option<&Product> {
+        line.product_key
+            .as_deref()
+            .and_then(|key| self.products.get(key))
+            .or_else(|| self.products.get(&line.reference))
     }
 }
 
@@ -107,16 +122,27 @@ pub struct Product {
     pub subscription: bool,
     #[serde(default)]
     pub trial_length: i64,
+    /// `wc_get_product_cat_ids()` of this item (optional, `[]`): the `product_cat` term ids the product is in,
+    /// **with every ancestor category** (`wc_get_product_cat_ids()` adds `get_ancestors()` of each term). For a
+    /// variation, its parent's categories (`get_parent_id()`), merged with any of the variation's own (variations
+    /// normally have none): `WC_Discounts` reads both, `WC_Coupon::is_valid_for_product()` the parent's. Read
+    /// only by coupons with `product_categories` or `excluded_product_categories`.
+    #[serde(default)]
+    pub category_ids: Vec<i64>,
+    /// `WC_Product::is_on_sale()` of this item (the variation itself for a variation) now (optional, `false`).
+    /// Read only by coupons with `exclude_sale_items`.
+    #[serde(default)]
+    pub on_sale: bool,
 }
 
 impl Product {
     /// `WC_Product::backorders_allowed()`: "notify" and "yes" allow backorders.
-    pub fn backorders_allowed(&self) -> bool {
+    pub(crate) fn backorders_allowed(&self) -> bool {
         self.backorders == "yes" || self.backorders == "notify"
     }
 
     /// Whether buying this item needs shipping now: not virtual, and not a subscription in a free trial.
-    pub fn needs_shipping(&self) -> bool {
+    pub(crate) fn needs_shipping(&self) -> bool {
         let in_free_trial = self.subscription && self.trial_length > 0;
         !self.is_virtual && !in_free_trial
     }
@@ -152,6 +178,19 @@ pub struct Coupon {
     /// `exclude_product_ids`: products and variations the coupon must not discount.
     #[serde(default)]
     pub excluded_product_ids: Vec<i64>,
+    /// `product_categories` (optional, `[]`): `product_cat` term ids; the coupon needs a cart line in one of them
+    /// (`products[].category_ids`), else `not_applicable`.
+    #[serde(default)]
+    pub product_categories: Vec<i64>,
+    /// `exclude_product_categories` (optional, `[]`): a cart coupon with a line in one of them is refused
+    /// (`excluded_category`); for a product coupon such lines are not eligible.
+    #[serde(default)]
+    pub excluded_product_categories: Vec<i64>,
+    /// `exclude_sale_items` (optional, `false`): a cart coupon with a line on sale (`products[].on_sale`) is
+    /// refused (`sale_items`); for a product coupon sale lines are not eligible; and lines on sale do not count
+    /// for `product_categories`.
+    #[serde(default)]
+    pub exclude_sale_items: bool,
 }
 
 fn fixed_cart() -> String {
@@ -162,7 +201,7 @@ impl Coupon {
     /// Whether WooCommerce validates this coupon product by product (`wc_get_product_coupon_types()`: `fixed_product`
     /// and `percent`; `percent_product` is the pre-3.0 name that `WC_Coupon::set_discount_type()` reads as
     /// `percent`). Every other type, `fixed_cart` and plugins' own types included, gets the cart rules.
-    pub fn is_product_type(&self) -> bool {
+    pub(crate) fn is_product_type(&self) -> bool {
         matches!(
             self.discount_type.as_str(),
             "fixed_product" | "percent" | "percent_product"

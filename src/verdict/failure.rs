@@ -3,11 +3,14 @@
 use super::Code;
 use serde_json::{json, Map};
 
-/// A fact attached to a failure (an amount, a quantity, a code).
+/// A fact attached to a failure: a count, a text (a name, a code), or an amount of money in its currency's ISO 4217
+/// minor units. Amounts stay numbers until a text is rendered, so the shopper reads them in the shop's own price
+/// format (answer::texts), and PHP receives them as `['minor' => 31026, 'currency' => 'SEK']`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Int(i64),
     Text(String),
+    Money { minor: i64, currency: String },
 }
 
 impl From<i64> for Value {
@@ -29,10 +32,20 @@ impl From<String> for Value {
 }
 
 impl Value {
-    fn to_json(&self) -> serde_json::Value {
+    /// An amount in minor units of `currency`.
+    pub fn money(minor: i64, currency: &str) -> Value {
+        Value::Money {
+            minor,
+            currency: currency.to_owned(),
+        }
+    }
+
+    /// The value as JSON (the CLI, the tests; PHP gets the same shape from src/php/convert.rs).
+    pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Int(n) => json!(n),
             Value::Text(s) => json!(s),
+            Value::Money { minor, currency } => json!({ "minor": minor, "currency": currency }),
         }
     }
 }
@@ -50,6 +63,9 @@ pub struct Failure {
     pub reason: Option<&'static str>,
     /// Values a translated message needs (`name`, `available`, …).
     pub params: Vec<(&'static str, Value)>,
+    /// The product or variation the failure is about (0: none), from the snapshot entry its reference names; set
+    /// when the verdict is built, so the shopper's page can name the product in its own language.
+    pub product_id: i64,
 }
 
 impl Failure {
@@ -62,6 +78,7 @@ impl Failure {
             actual: None,
             reason: None,
             params: Vec::new(),
+            product_id: 0,
         }
     }
 
@@ -111,6 +128,7 @@ impl Failure {
             .map(|(k, v)| ((*k).to_string(), v.to_json()))
             .collect();
         m.insert("params".into(), serde_json::Value::Object(params));
+        m.insert("product_id".into(), json!(self.product_id));
         serde_json::Value::Object(m)
     }
 }

@@ -1,16 +1,32 @@
-//! The verdict: every failure the checks found, and the HTTP answer to give Klarna.
+//! The verdict: every failure the checks found, and the HTTP answer to give Klarna (built by [`crate::answer`]).
+//! This module holds the data and the one table of failure codes ([`code`]).
 
-mod code;
+pub mod code;
 mod failure;
-mod response;
-mod url;
 
-pub use code::Code;
+pub use code::{Code, CodeInfo, KCO_FLAGS};
 pub use failure::{Failure, Value};
-pub use response::{respond, Response, KCO_FLAGS};
-pub use url::{check_url, with_query};
 
-use crate::store::Store;
+/// Exactly what the plugin sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub location: Option<String>,
+    pub content_type: Option<&'static str>,
+    pub body: String,
+}
+
+impl Response {
+    /// `200 OK`, empty: approved.
+    pub fn ok() -> Response {
+        Response {
+            status: 200,
+            location: None,
+            content_type: None,
+            body: String::new(),
+        }
+    }
+}
 
 /// The outcome of one validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,16 +38,6 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// Builds the verdict (and its HTTP answer) from the failures, in the order the checks found them.
-    pub fn new(failures: Vec<Failure>, store: &Store) -> Verdict {
-        let (flag, response) = respond(&failures, store);
-        Verdict {
-            failures,
-            flag,
-            response,
-        }
-    }
-
     pub fn approved(&self) -> bool {
         self.failures.is_empty()
     }

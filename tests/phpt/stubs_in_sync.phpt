@@ -9,7 +9,7 @@ $ext = new ReflectionExtension('kco_validation');
 $short = fn(string $t) => str_replace('KcoValidation\\', '', ltrim($t, '\\'));
 $type = fn(?ReflectionType $t) => $t === null ? '' : ': ' . $short((string) $t);
 $signature = function (ReflectionFunctionAbstract $f) use ($type, $short) {
-    $params = array_map(fn(ReflectionParameter $p) => $short((string) $p->getType()) . ' $' . $p->getName(), $f->getParameters());
+    $params = array_map(fn(ReflectionParameter $p) => $short((string) $p->getType()) . ' $' . $p->getName() . ($p->isOptional() ? ' = null' : ''), $f->getParameters());
     return $f->getShortName() . '( ' . implode(', ', $params) . ' )' . $type($f->getReturnType());
 };
 $seen = [];
@@ -35,6 +35,10 @@ foreach ($m[1] as $declared) {
 }
 ?>
 --EXPECT--
+ok function codes(): array
+ok function answer( array $reasons, array $inputs ): array
+ok function render_reasons( array $reasons, array $texts, ?bool $html = null ): array
+ok function read_details( string $value, string $key ): ?array
 ok function version(): string
 ok function build_info(): array
 ok class InvalidPayload extends \Exception

@@ -10,8 +10,8 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin\Integration;
 
 use KcoValidation\Plugin\Multilingual\LanguageRecorder;
-use KcoValidation\Plugin\Response;
-use KcoValidation\Plugin\SessionStore;
+use KcoValidation\Plugin\Request\Response;
+use KcoValidation\Plugin\Snapshot\SessionStore;
 
 defined( 'ABSPATH' ) || exit;
 

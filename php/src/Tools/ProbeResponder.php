@@ -9,9 +9,9 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Tools;
 
-use KcoValidation\Plugin\Endpoint;
+use KcoValidation\Plugin\Request\Endpoint;
 use KcoValidation\Plugin\Requirements;
-use KcoValidation\Plugin\Response;
+use KcoValidation\Plugin\Request\Response;
 
 defined( 'ABSPATH' ) || exit;
 

@@ -9,50 +9,56 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Tools;
 
-use KcoValidation\Plugin\CouponRepository;
-use KcoValidation\Plugin\CustomerRepository;
-use KcoValidation\Plugin\Multilingual\Languages;
-use KcoValidation\Plugin\ProductRepository;
-use KcoValidation\Plugin\SessionStore;
-use KcoValidation\Plugin\Settings;
-use KcoValidation\Plugin\SnapshotBuilder;
+use KcoValidation\Plugin\Decision\Decider;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The endpoint's decision path (Order::parse, SessionStore::load, SnapshotBuilder::build and the
- * `kco_validation_snapshot` filter, Order::validate and the `kco_validation_verdict` filter), minus the answer: it
- * sends nothing, fires no `kco_validation_decided` (so nothing is written to the decision log) and writes nothing.
+ * The endpoint's own decision path (Decision\Decider: session, snapshot and its filter, the extension's verdict,
+ * the verdict filter, the extension's answer) for a saved body, minus the sending: it answers nobody, fires no
+ * `kco_validation_decided` (so nothing is written to the decision log) and writes nothing. So its status and
+ * Location — signed details included — are the ones the shop gave, as long as the shop is still in the state it was.
+ * Without a session key it takes the one Klarna was given: `kco_session_id` of the body's
+ * `merchant_urls.validation`.
  */
 class Replay {
 
-	/** Sessions. */
-	private SessionStore $sessions;
-
-	/** Snapshot builder. */
-	private SnapshotBuilder $builder;
+	/** The decision path. */
+	private Decider $decider;
 
 	/**
 	 * Constructor.
 	 *
-	 * @param SessionStore    $sessions Sessions.
-	 * @param SnapshotBuilder $builder  Builder.
+	 * @param Decider $decider The decision path.
 	 */
-	public function __construct( SessionStore $sessions, SnapshotBuilder $builder ) {
-		$this->sessions = $sessions;
-		$this->builder  = $builder;
+	public function __construct( Decider $decider ) {
+		$this->decider = $decider;
 	}
 
 	/**
-	 * Wired to WordPress's globals, as Endpoint::create() wires the endpoint.
+	 * Replay wired to WordPress's globals.
 	 */
 	public static function create(): self {
-		global $wpdb;
-		$settings = Settings::load();
-		return new self(
-			new SessionStore( $wpdb ),
-			new SnapshotBuilder( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, Languages::detect() )
-		);
+		return new self( Decider::create() );
+	}
+
+	/**
+	 * The session key a body's own validation URL names, or null.
+	 *
+	 * @param string $body Klarna's body.
+	 */
+	public static function session_from_body( string $body ): ?string {
+		$data = json_decode( $body, true );
+		$url  = is_array( $data ) && is_array( $data['merchant_urls'] ?? null ) ? ( $data['merchant_urls']['validation'] ?? null ) : null;
+		if ( ! is_string( $url ) ) {
+			return null;
+		}
+		$query = wp_parse_url( $url, PHP_URL_QUERY );
+		if ( ! is_string( $query ) ) {
+			return null;
+		}
+		parse_str( $query, $args );
+		return isset( $args['kco_session_id'] ) && is_string( $args['kco_session_id'] ) && '' !== $args['kco_session_id'] ? $args['kco_session_id'] : null;
 	}
 
 	/**
@@ -87,31 +93,22 @@ class Replay {
 			$result['error'] = 'not a Klarna order: ' . $e->getMessage();
 			return $result;
 		}
-		$result['order_id'] = $order->id();
+		$result['order_id']       = $order->id();
+		$session_id               = $session_id ?? self::session_from_body( $body );
+		$result['session']['key'] = (string) $session_id;
 		try {
-			$session                      = $this->sessions->load( $session_id ?? '' );
-			$result['session']['found']   = $session->found;
-			$result['session']['expired'] = $session->expired;
-			/** This filter is documented in php/src/Endpoint.php. */
-			$snapshot = apply_filters( 'kco_validation_snapshot', $this->builder->build( $order, $session ), $order, $session );
-			if ( ! is_array( $snapshot ) ) {
-				throw new \UnexpectedValueException( 'kco_validation_snapshot did not return an array' );
-			}
-			/** This filter is documented in php/src/Endpoint.php. */
-			$verdict = apply_filters( 'kco_validation_verdict', $order->validate( $snapshot ), $order, $snapshot );
-			if ( ! is_array( $verdict ) ) {
-				throw new \UnexpectedValueException( 'kco_validation_verdict did not return an array' );
-			}
+			$decision = $this->decider->decide( $order, (string) $session_id );
 		} catch ( \Throwable $e ) {
 			$result['error'] = get_class( $e ) . ': ' . $e->getMessage();
 			return $result;
 		}
-		$failures           = array_values( array_filter( is_array( $verdict['failures'] ?? null ) ? $verdict['failures'] : array(), 'is_array' ) );
-		$result['ok']       = true;
-		$result['approved'] = true === ( $verdict['approved'] ?? false ) && array() === $failures;
-		$result['codes']    = array_values( array_filter( (array) ( $verdict['codes'] ?? array() ), 'is_string' ) );
-		$result['failures'] = $failures;
-		$result['response'] = is_array( $verdict['response'] ?? null ) ? $verdict['response'] : null;
+		$result['session']['found']   = $decision->session['found'];
+		$result['session']['expired'] = $decision->session['expired'];
+		$result['ok']                 = true;
+		$result['approved']           = $decision->approved();
+		$result['codes']              = $decision->verdict['codes'];
+		$result['failures']           = $decision->verdict['failures'];
+		$result['response']           = $decision->response();
 		return $result;
 	}
 

@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Tools;
 
-use KcoValidation\Plugin\Endpoint;
+use KcoValidation\Plugin\Request\Endpoint;
 
 defined( 'ABSPATH' ) || exit;
 

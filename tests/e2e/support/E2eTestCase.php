@@ -17,7 +17,7 @@
 
 namespace KcoValidation\Plugin\Tests\E2E;
 
-use KcoValidation\Plugin\Notices;
+use KcoValidation\Plugin\ShopperPage\Notices;
 use KcoValidation\Plugin\Tests\TestCase;
 
 abstract class E2eTestCase extends TestCase {
@@ -320,7 +320,7 @@ abstract class E2eTestCase extends TestCase {
 		}
 		$this->assertMatchesRegularExpression( '~&kco_validation_details=[A-Za-z0-9_-]+\.[a-f0-9]{32}$~D', $location );
 		$value = substr( $location, strpos( $location, '&kco_validation_details=' ) + strlen( '&kco_validation_details=' ) );
-		$this->assertNotNull( \KcoValidation\Plugin\ReasonDetails::decode( $value ), 'the details are signed by this shop' );
+		$this->assertNotNull( \KcoValidation\Plugin\ShopperPage\ReasonDetails::decode( $value ), 'the details are signed by this shop' );
 		return substr( $location, 0, strpos( $location, '&kco_validation_details=' ) );
 	}
 

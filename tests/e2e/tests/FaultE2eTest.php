@@ -88,7 +88,7 @@ class FaultE2eTest extends E2eTestCase {
 		update_option( 'kco_validation_response_mode', 'error_json' );
 		$r = $this->post_without_lookup_table();
 		$this->assertSame( 400, $r->status, $r->describe() );
-		$this->assertSame( 'application/json', $r->header( 'Content-Type' ) );
+		$this->assertSame( 'application/json; charset=utf-8', $r->header( 'Content-Type' ), 'the same answer as any error_json denial' );
 		$this->assertSame( 'approval_failed', $r->json()['error_type'] ?? null );
 		$this->assert_one_decision_line( 'critical', 'fault-denied', 400, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
 		$this->assert_and_clear_wpdb_error();

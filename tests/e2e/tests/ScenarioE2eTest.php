@@ -186,7 +186,12 @@ class ScenarioE2eTest extends E2eTestCase {
 		$cup = Shop::product( array( 'sku' => 'CUP', 'name' => 'Red cup', 'stock_status' => 'outofstock' ) );
 		Shop::coupon( 'old', array( 'date_expires' => (string) ( time() - 10 ) ) );
 		$json = self::klarna_order( array( array( 'MUG', 2, 10000 ), array( 'CUP', 1, 5000 ) ) );
-		$r    = $this->post_with_cart( $json, array( 'MUG' => $mug, 'CUP' => $cup ), array( 'applied_coupons' => array( 'old' ) ), self::GUEST, array( 'total' => '100.00' ) );
+		// The shop writes prices the Swedish way: the totals reason names both amounts like that.
+		update_option( 'woocommerce_price_decimal_sep', ',' );
+		update_option( 'woocommerce_price_thousand_sep', ' ' );
+		update_option( 'woocommerce_currency_pos', 'right_space' );
+		self::sync_options();
+		$r = $this->post_with_cart( $json, array( 'MUG' => $mug, 'CUP' => $cup ), array( 'applied_coupons' => array( 'old' ) ), self::GUEST, array( 'total' => '100.00' ) );
 		$this->assertSame( 303, $r->status, $r->describe() );
 		$location = (string) $r->header( 'Location' );
 		$this->assertStringStartsWith( self::shop_url( '/cart/?stock_validate_failed&kco_validation=' ), $location );
@@ -198,11 +203,11 @@ class ScenarioE2eTest extends E2eTestCase {
 			$location,
 			'cart',
 			array(
-				// Each reason with its parameters (ReasonDetails); the totals one has none in the URL's details.
+				// Each reason with its parameters (the signed details), amounts in the shop's price format.
 				'Not enough “Blue mug” in stock: 1 available, 2 in your order.',
 				'“Red cup” is out of stock.',
 				'The coupon “old” has expired.',
-				'The order total does not match your cart. Please review your order and try again.',
+				"The order total (299,00\u{a0}kr) does not match your cart (100,00\u{a0}kr). Please review your order and try again.",
 			)
 		);
 		$line = $this->assert_one_decision_line( 'info', 'denied', 303, self::order_id( $json ) );

@@ -7,7 +7,7 @@
 
 namespace KcoValidation\Plugin\Tests\Tools;
 
-use KcoValidation\Plugin\Endpoint;
+use KcoValidation\Plugin\Request\Endpoint;
 use KcoValidation\Plugin\Plugin;
 use KcoValidation\Plugin\Tests\CapturingResponse;
 use KcoValidation\Plugin\Tests\Terminated;

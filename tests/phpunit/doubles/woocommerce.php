@@ -192,3 +192,60 @@ function wc_get_price_decimals() {
 function wc_shipping_enabled() {
 	return apply_filters( 'woocommerce_shipping_enabled', 'disabled' !== get_option( 'woocommerce_ship_to_countries' ) );
 }
+
+/**
+ * Mirrors includes/wc-core-functions.php get_woocommerce_price_format() (3.9 … 10.x): from the
+ * `woocommerce_currency_pos` option, filter `woocommerce_price_format`.
+ */
+function get_woocommerce_price_format() {
+	$currency_pos = get_option( 'woocommerce_currency_pos' );
+	$format       = '%1$s%2$s';
+	switch ( $currency_pos ) {
+		case 'left':
+			$format = '%1$s%2$s';
+			break;
+		case 'right':
+			$format = '%2$s%1$s';
+			break;
+		case 'left_space':
+			$format = '%1$s&nbsp;%2$s';
+			break;
+		case 'right_space':
+			$format = '%2$s&nbsp;%1$s';
+			break;
+	}
+	return apply_filters( 'woocommerce_price_format', $format, $currency_pos );
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_price_thousand_separator(). */
+function wc_get_price_thousand_separator() {
+	return stripslashes( apply_filters( 'wc_get_price_thousand_separator', get_option( 'woocommerce_price_thousand_sep' ) ) );
+}
+
+/** Mirrors includes/wc-core-functions.php wc_get_price_decimal_separator(): '.' when the option is empty. */
+function wc_get_price_decimal_separator() {
+	$separator = apply_filters( 'wc_get_price_decimal_separator', get_option( 'woocommerce_price_decimal_sep' ) );
+	return $separator ? stripslashes( $separator ) : '.';
+}
+
+/**
+ * Mirrors includes/wc-core-functions.php get_woocommerce_currency_symbol() for the currencies the tests use (the
+ * symbols as get_woocommerce_currency_symbols() lists them, HTML entities and all), filter
+ * `woocommerce_currency_symbol`; an unlisted code is its own symbol ('').
+ */
+function get_woocommerce_currency_symbol( $currency = '' ) {
+	if ( ! $currency ) {
+		$currency = get_woocommerce_currency();
+	}
+	$symbols         = array(
+		'SEK' => '&#107;&#114;',
+		'NOK' => '&#107;&#114;',
+		'DKK' => 'kr.',
+		'EUR' => '&euro;',
+		'GBP' => '&pound;',
+		'USD' => '&#36;',
+		'JPY' => '&yen;',
+	);
+	$currency_symbol = isset( $symbols[ $currency ] ) ? $symbols[ $currency ] : '';
+	return apply_filters( 'woocommerce_currency_symbol', $currency_symbol, $currency );
+}

@@ -7,7 +7,7 @@
 
 namespace KcoValidation\Plugin\Tests;
 
-use KcoValidation\Plugin\Response;
+use KcoValidation\Plugin\Request\Response;
 
 class CapturingResponse extends Response {
 	/** @var int|null */

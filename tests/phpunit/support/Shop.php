@@ -130,6 +130,66 @@ class Shop {
 		return $id;
 	}
 
+	/**
+	 * A product category (taxonomy `product_cat`) as wp_insert_term() stores it: a wp_terms row and its
+	 * wp_term_taxonomy row. The term_taxonomy_id is made to differ from the term_id (term_id + 1000), so code that
+	 * mixes the two up fails. Returns the term_id (what coupons and wc_get_product_cat_ids() use).
+	 */
+	public static function category( string $name, int $parent = 0 ): int {
+		global $wpdb;
+		$wpdb->insert(
+			$wpdb->terms,
+			array(
+				'name' => $name,
+				'slug' => trim( (string) preg_replace( '/[^a-z0-9]+/', '-', strtolower( $name ) ), '-' ),
+			)
+		);
+		self::check();
+		$term_id = (int) $wpdb->insert_id;
+		$wpdb->insert(
+			$wpdb->term_taxonomy,
+			array(
+				'term_taxonomy_id' => $term_id + 1000,
+				'term_id'          => $term_id,
+				'taxonomy'         => 'product_cat',
+				'description'      => '',
+				'parent'           => $parent,
+			)
+		);
+		self::check();
+		return $term_id;
+	}
+
+	/**
+	 * Files a post under terms, as wp_set_object_terms() does (wp_term_relationships rows by term_taxonomy_id).
+	 *
+	 * @param list<int> $term_ids Term ids (Shop::category()).
+	 * @param string    $taxonomy Taxonomy.
+	 */
+	public static function categorize( int $post_id, array $term_ids, string $taxonomy = 'product_cat' ): void {
+		global $wpdb;
+		foreach ( $term_ids as $term_id ) {
+			$tt_id = (int) $wpdb->get_var( $wpdb->prepare( "SELECT term_taxonomy_id FROM {$wpdb->term_taxonomy} WHERE term_id = %d AND taxonomy = %s", $term_id, $taxonomy ) );
+			$wpdb->insert(
+				$wpdb->term_relationships,
+				array(
+					'object_id'        => $post_id,
+					'term_taxonomy_id' => $tt_id,
+				)
+			);
+			self::check();
+		}
+	}
+
+	/** Empties the term tables (TestCase::setUp() does not know them). */
+	public static function clear_terms(): void {
+		global $wpdb;
+		foreach ( array( $wpdb->terms, $wpdb->term_taxonomy, $wpdb->term_relationships ) as $table ) {
+			$wpdb->query( "DELETE FROM {$table}" );
+		}
+		self::check();
+	}
+
 	/** A user, optionally with a billing_email user meta. */
 	public static function user( string $email, ?string $billing_email = null ): int {
 		global $wpdb;

@@ -7,7 +7,7 @@
 
 namespace KcoValidation\Plugin\Tests;
 
-use KcoValidation\Plugin\Endpoint;
+use KcoValidation\Plugin\Request\Endpoint;
 
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
 

@@ -73,6 +73,33 @@ CREATE TABLE {prefix}usermeta (
 	KEY user_id (user_id),
 	KEY meta_key (meta_key(191))
 ) {collate};
+CREATE TABLE {prefix}terms (
+	term_id bigint(20) unsigned NOT NULL auto_increment,
+	name varchar(200) NOT NULL default '',
+	slug varchar(200) NOT NULL default '',
+	term_group bigint(10) NOT NULL default 0,
+	PRIMARY KEY  (term_id),
+	KEY slug (slug(191)),
+	KEY name (name(191))
+) {collate};
+CREATE TABLE {prefix}term_taxonomy (
+	term_taxonomy_id bigint(20) unsigned NOT NULL auto_increment,
+	term_id bigint(20) unsigned NOT NULL default 0,
+	taxonomy varchar(32) NOT NULL default '',
+	description longtext NOT NULL,
+	parent bigint(20) unsigned NOT NULL default 0,
+	count bigint(20) NOT NULL default 0,
+	PRIMARY KEY  (term_taxonomy_id),
+	UNIQUE KEY term_id_taxonomy (term_id,taxonomy),
+	KEY taxonomy (taxonomy)
+) {collate};
+CREATE TABLE {prefix}term_relationships (
+	object_id bigint(20) unsigned NOT NULL default 0,
+	term_taxonomy_id bigint(20) unsigned NOT NULL default 0,
+	term_order int(11) NOT NULL default 0,
+	PRIMARY KEY  (object_id,term_taxonomy_id),
+	KEY term_taxonomy_id (term_taxonomy_id)
+) {collate};
 -- WooCommerce: plugins/woocommerce/includes/class-wc-install.php, get_schema().
 CREATE TABLE {prefix}woocommerce_sessions (
 	session_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,

@@ -7,11 +7,11 @@
 
 namespace KcoValidation\Plugin\Tests;
 
-use KcoValidation\Plugin\Endpoint;
+use KcoValidation\Plugin\Request\Endpoint;
 use KcoValidation\Plugin\HealthCheck;
 use KcoValidation\Plugin\Plugin;
 use KcoValidation\Plugin\Requirements;
-use KcoValidation\Plugin\Response;
+use KcoValidation\Plugin\Request\Response;
 
 /** Requirements with a chosen extension version (null: not loaded) and WooCommerce state. */
 class FakeRequirements extends Requirements {

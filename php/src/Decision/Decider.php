@@ -1,0 +1,244 @@
+<?php
+/**
+ * The one decision path: a parsed Klarna order and a session key in, the verdict and its answer out.
+ *
+ * @package KcoValidation\Plugin
+ */
+
+declare( strict_types=1 );
+
+namespace KcoValidation\Plugin\Decision;
+
+use KcoValidation\Plugin\Answer\AnswerInputs;
+use KcoValidation\Plugin\Multilingual\Languages;
+use KcoValidation\Plugin\Settings;
+use KcoValidation\Plugin\Snapshot\SessionStore;
+use KcoValidation\Plugin\Snapshot\SnapshotBuilder;
+use KcoValidation\Plugin\Snapshot\TimeBudget;
+use KcoValidation\Plugin\Snapshot\TimeBudgetExceeded;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Used by the callback (Request\Endpoint), by replay (WP-CLI and the log screen, Tools\Replay) and, for its
+ * snapshot-given half, by the `kco-validate` CLI: restore the session, build the snapshot (every SELECT under the
+ * time budget), let `kco_validation_snapshot` adjust it, ask the extension for the verdict, let
+ * `kco_validation_verdict` add or remove failures, and have the extension answer the result. The plugin never
+ * edits an answer: a changed verdict is answered again by the extension (`KcoValidation\answer()`), from the same
+ * inputs, and so is the internal-fault policy ({@see Decider::fault()}).
+ */
+final class Decider {
+
+	/** Settings. */
+	private Settings $settings;
+
+	/** Session store. */
+	private SessionStore $sessions;
+
+	/** Snapshot builder. */
+	private SnapshotBuilder $builder;
+
+	/** The plugin's part of the answer. */
+	private AnswerInputs $inputs;
+
+	/** The database the time budget limits (null: none). */
+	private $wpdb;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Settings        $settings Settings.
+	 * @param SessionStore    $sessions Sessions.
+	 * @param SnapshotBuilder $builder  Snapshot builder.
+	 * @param object|null     $wpdb     Database (time budget).
+	 */
+	public function __construct( Settings $settings, SessionStore $sessions, SnapshotBuilder $builder, $wpdb = null ) {
+		$this->settings = $settings;
+		$this->sessions = $sessions;
+		$this->builder  = $builder;
+		$this->inputs   = new AnswerInputs( $settings, $builder->pages() );
+		$this->wpdb     = $wpdb;
+	}
+
+	/**
+	 * The decider wired to WordPress's globals.
+	 *
+	 * @param Settings|null $settings Settings (default: loaded).
+	 */
+	public static function create( ?Settings $settings = null ): self {
+		global $wpdb;
+		$settings = $settings ?? Settings::load();
+		return new self( $settings, new SessionStore( $wpdb ), SnapshotBuilder::create( $settings, Languages::detect(), $wpdb ), $wpdb );
+	}
+
+	/**
+	 * Decides an order for a session. Throws on any fault (database, extension, a filter's bad return): the
+	 * caller answers with {@see Decider::fault()}. A query cut short by the time budget is a TimeBudgetExceeded.
+	 *
+	 * @param \KcoValidation\Order $order      The parsed Klarna order.
+	 * @param string               $session_id `kco_session_id`.
+	 * @throws \Throwable On any fault.
+	 */
+	public function decide( $order, string $session_id ): Decision {
+		$budget = TimeBudget::start( $this->settings->time_budget_ms(), $this->wpdb );
+		$budget->attach();
+		try {
+			$session  = $this->sessions->load( $session_id );
+			$snapshot = $this->builder->build( $order, $session );
+			$snapshot['answer'] = $this->inputs->section( $snapshot );
+			/**
+			 * The store snapshot before the extension sees it (docs/contract.md §1).
+			 *
+			 * @param array                $snapshot Snapshot.
+			 * @param \KcoValidation\Order $order    Parsed Klarna order.
+			 * @param \KcoValidation\Plugin\Snapshot\SessionData $session Restored session.
+			 */
+			$snapshot = apply_filters( 'kco_validation_snapshot', $snapshot, $order, $session );
+			if ( ! is_array( $snapshot ) ) {
+				throw new \UnexpectedValueException( 'kco_validation_snapshot did not return an array' );
+			}
+			$budget->detach();
+			$budget->check( 'while building the snapshot' );
+		} catch ( \Throwable $e ) {
+			$budget->detach();
+			if ( ! $e instanceof TimeBudgetExceeded && $budget->explains( $e ) ) {
+				// A query cut short by its limit surfaces as a database error: say why.
+				throw new TimeBudgetExceeded( $budget->message( 'while building the snapshot' ) . ' (' . $e->getMessage() . ')', 0, $e );
+			}
+			throw $e;
+		}
+		return self::decide_snapshot(
+			$order,
+			$snapshot,
+			array(
+				'key'     => $session->key,
+				'found'   => $session->found,
+				'expired' => $session->expired,
+			)
+		);
+	}
+
+	/**
+	 * The second half of the path, for a snapshot already built (also `kco-validate`, outside WordPress): the
+	 * extension's verdict, the `kco_validation_verdict` filter, and the extension's answer to what the filter
+	 * left.
+	 *
+	 * @param \KcoValidation\Order                           $order    The parsed Klarna order.
+	 * @param array<string, mixed>                           $snapshot Snapshot.
+	 * @param array{key: string, found: bool, expired: bool} $session  Session as restored.
+	 * @throws \Throwable When the extension refuses the snapshot or a filter returns no verdict.
+	 */
+	public static function decide_snapshot( $order, array $snapshot, array $session = array(
+		'key'     => '',
+		'found'   => false,
+		'expired' => false,
+	) ): Decision {
+		$verdict = $order->validate( $snapshot );
+		if ( function_exists( 'apply_filters' ) ) {
+			/**
+			 * The verdict (docs/contract.md §2). A shop may add failures (a code of its own is answered with
+			 * `unable_to_process`) or remove them; the extension then answers what is left. The answer itself is
+			 * never taken from the filter.
+			 *
+			 * @param array                $verdict  Verdict.
+			 * @param \KcoValidation\Order $order    Parsed Klarna order.
+			 * @param array                $snapshot Snapshot.
+			 */
+			$filtered = apply_filters( 'kco_validation_verdict', $verdict, $order, $snapshot );
+			if ( $filtered !== $verdict ) {
+				$verdict = self::answer_again( $filtered, $snapshot );
+			}
+		}
+		return new Decision( $verdict, $snapshot, $session );
+	}
+
+	/**
+	 * The internal-fault policy's answer, built by the extension from the same inputs as any other: approve
+	 * (200), or deny with `internal_error` (303 to the checkout with `unable_to_process`, or 400 in error_json
+	 * mode). When even that fails (the extension itself throwing), a fixed deny: 400 `approval_failed`.
+	 *
+	 * @param string|null $lang The shopper's language, when known.
+	 * @return array{status: int, location: string|null, content_type: string|null, body: string}
+	 */
+	public function fault( ?string $lang = null ): array {
+		$reasons = 'approve' === $this->settings->fault_policy ? array() : array(
+			array(
+				'code'    => 'internal_error',
+				'message' => 'We were unable to process your order, please try again.',
+			),
+		);
+		try {
+			$answer = \KcoValidation\answer( $reasons, $this->inputs->standalone( $lang ) );
+			return $answer['response'];
+		} catch ( \Throwable $e ) {
+			return array(
+				'status'       => 400,
+				'location'     => null,
+				'content_type' => 'application/json; charset=utf-8',
+				'body'         => '{"error_type":"approval_failed","error_text":"We were unable to process your order, please try again."}',
+			);
+		}
+	}
+
+	/**
+	 * A verdict a filter changed, answered again by the extension from its failures.
+	 *
+	 * @param mixed                $filtered The filter's return.
+	 * @param array<string, mixed> $snapshot Snapshot.
+	 * @return array<string, mixed>
+	 * @throws \UnexpectedValueException When the filter returned no verdict.
+	 */
+	private static function answer_again( $filtered, array $snapshot ): array {
+		if ( ! is_array( $filtered ) ) {
+			throw new \UnexpectedValueException( 'kco_validation_verdict did not return an array' );
+		}
+		$failures = array();
+		foreach ( is_array( $filtered['failures'] ?? null ) ? $filtered['failures'] : array() as $failure ) {
+			if ( is_array( $failure ) && isset( $failure['code'] ) && is_string( $failure['code'] ) && '' !== $failure['code'] ) {
+				$failures[] = $failure;
+			}
+		}
+		$reasons = $failures;
+		if ( array() === $reasons && true !== ( $filtered['approved'] ?? false ) ) {
+			// Denied without a reason: the shop's own refusal.
+			$reasons = array(
+				array(
+					'code'    => 'unable_to_process',
+					'message' => 'We were unable to process your order, please try again.',
+				),
+			);
+		}
+		foreach ( $reasons as $i => $reason ) {
+			$reasons[ $i ]['params'] = \KcoValidation\Plugin\ShopperPage\Reasons::params( $reason['params'] ?? array() );
+		}
+		$answer = \KcoValidation\answer( $reasons, self::inputs_of( $snapshot ) );
+		$codes  = array();
+		foreach ( $reasons as $reason ) {
+			if ( ! in_array( $reason['code'], $codes, true ) ) {
+				$codes[] = $reason['code'];
+			}
+		}
+		return array(
+			'approved' => array() === $reasons,
+			'codes'    => array() === $failures ? array() : $codes,
+			'failures' => $failures,
+			'flag'     => $answer['flag'],
+			'response' => $answer['response'],
+		) + $filtered;
+	}
+
+	/**
+	 * The answer's inputs a snapshot holds.
+	 *
+	 * @param array<string, mixed> $snapshot Snapshot.
+	 * @return array<string, mixed>
+	 */
+	private static function inputs_of( array $snapshot ): array {
+		return array(
+			'currency' => $snapshot['currency'] ?? '',
+			'urls'     => $snapshot['urls'] ?? array(),
+			'options'  => $snapshot['options'] ?? array(),
+			'answer'   => $snapshot['answer'] ?? array(),
+		);
+	}
+}
