@@ -156,6 +156,44 @@ fn usage_limit_per_user_matches_user_ids() {
 }
 
 #[test]
+fn uses_held_by_checkouts_in_progress_count() {
+    // WooCommerce counts `_maybe_used_by_*` holds of other checkouts with the completed uses.
+    let mut case = summer10();
+    coupon(
+        &mut case,
+        json!({"usage_limit_per_user": 1, "used_by": [], "held_by": ["sofia.lindqvist@example.se"]}),
+    );
+    assert_eq!(only_reason(&case), ["usage_limit_per_user"]);
+    coupon(&mut case, json!({"held_by": ["someone@else.se"]}));
+    assert_approved(&case.decide());
+}
+
+#[test]
+fn per_user_uses_are_counted_by_alias_or_by_user_id_not_summed() {
+    // Logged-in user 17 whose billing email is not the order's: WooCommerce counts the uses of the aliases
+    // (billing email, account email, users with that billing email) and, apart, the uses by user id 17; the
+    // larger decides. One use each is one use, under a limit of 2 (a union would have counted 2 and refused).
+    let mut case = summer10();
+    case.store("/customer/logged_in", json!(true))
+        .store("/customer/user_id", json!(17))
+        .store("/customer/account_email", json!("sofia@work.se"));
+    coupon(
+        &mut case,
+        json!({"usage_limit_per_user": 2, "used_by": ["17", "sofia.lindqvist@example.se"]}),
+    );
+    assert_approved(&case.decide());
+    // The account email is an alias too.
+    coupon(
+        &mut case,
+        json!({"used_by": ["sofia@work.se", "sofia.lindqvist@example.se"]}),
+    );
+    assert_eq!(only_reason(&case), ["usage_limit_per_user"]);
+    // User 17's uses by id reach the limit on their own.
+    coupon(&mut case, json!({"used_by": ["17"], "held_by": ["17"]}));
+    assert_eq!(only_reason(&case), ["usage_limit_per_user"]);
+}
+
+#[test]
 fn email_restrictions_with_wildcards() {
     let mut case = summer10();
     coupon(&mut case, json!({"email_restrictions": ["*@example.se"]}));

@@ -269,6 +269,7 @@ final class Yardstick
     private const COUPON = [
         'exists' => ['bool', true], 'expires' => ['?int', false], 'usage_limit' => ['?int', false],
         'usage_count' => ['int', false], 'usage_limit_per_user' => ['?int', false], 'used_by' => ['strs', false],
+        'held_by' => ['strs', false],
         'email_restrictions' => ['strs', false], 'minimum_amount' => ['?money', false], 'maximum_amount' => ['?money', false],
         'discount_type' => ['str', false], 'product_ids' => ['ints', false], 'excluded_product_ids' => ['ints', false],
         'product_categories' => ['ints', false], 'excluded_product_categories' => ['ints', false],
@@ -302,6 +303,7 @@ final class Yardstick
             'total' => ['money', true], 'total_tax' => ['money', true], 'subtotal' => ['money', true],
             'needs_shipping' => ['bool', true], 'shipping_enabled' => ['bool', false],
             'chosen_shipping' => ['strs', true], 'available_shipping' => ['strs', true],
+            'packages' => [['?list', ['chosen' => ['?str', false], 'rates' => ['strs', true]]], false],
             'lines' => [['list', self::CART_LINE], true], 'coupons' => ['strs', true],
         ]], true],
         'products' => [['map', self::PRODUCT], true],
@@ -552,22 +554,54 @@ final class Yardstick
             }
         }
 
-        // shipping
-        if ($cart['shipping_enabled'] ?? true) {
-            $needed = $cart['needs_shipping'];
-            if (!$needed) {
-                foreach ($goods as $l) {
-                    $p = $products[$l['reference']] ?? null;
-                    if ($p !== null && !$p['virtual'] && !(($p['subscription'] ?? false) && ($p['trial_length'] ?? 0) > 0)) {
-                        $needed = true;
+        // shipping (src/checks/shipping.rs): WooCommerce's needs_shipping decides; every package's chosen rate among
+        // its rates; Klarna's rate offered, or chosen in Klarna's checkout with a klarna_kss rate chosen.
+        if (($cart['shipping_enabled'] ?? true) && $cart['needs_shipping']) {
+            if (!$shipLines && $o['ship'] === null) {
+                $f[] = self::failure('shipping_missing', 'Please choose a shipping method.');
+            } elseif ($hasCart) {
+                $offered = array_flip($cart['available_shipping']);
+                $reported = [];
+                $unavailable = static function (string $rate) use (&$f, &$reported, $shipLines, $o): void {
+                    if (isset($reported[$rate])) {
+                        return;
+                    }
+                    $reported[$rate] = true;
+                    $name = null;
+                    foreach ($shipLines as $l) {
+                        if ($l['reference'] === $rate) {
+                            $name = $l['name'];
+                            break;
+                        }
+                    }
+                    $name ??= $o['ship']['name'] ?? $rate;
+                    $f[] = self::failure('shipping_unavailable',
+                        "The shipping method \"$name\" is not available for your address.", $rate, null, null, null, ['name' => $name]);
+                };
+                $isKss = static fn (string $r): bool => $r === 'klarna_kss' || str_starts_with($r, 'klarna_kss:');
+                $kss = false;
+                $missing = false;
+                foreach ($cart['packages'] ?? [] as $package) {
+                    $chosen = $package['chosen'] ?? null;
+                    if ($chosen === null || $chosen === '') {
+                        $f[] = self::failure('shipping_missing', 'Please choose a shipping method.');
+                        $missing = true;
                         break;
                     }
+                    if (!in_array($chosen, $package['rates'], true)) {
+                        $unavailable($chosen);
+                    } elseif ($isKss($chosen)) {
+                        $kss = true;
+                    }
                 }
-            }
-            if ($needed) {
-                if (!$shipLines && $o['ship'] === null) {
-                    $f[] = self::failure('shipping_missing', 'Please choose a shipping method.');
-                } elseif ($hasCart) {
+                if (!$missing) {
+                    if (($cart['packages'] ?? null) === null) {
+                        foreach ($cart['chosen_shipping'] as $c) {
+                            if ($isKss($c) && isset($offered[$c])) {
+                                $kss = true;
+                            }
+                        }
+                    }
                     $rates = [];
                     if ($shipLines) {
                         foreach ($shipLines as $l) {
@@ -576,20 +610,11 @@ final class Yardstick
                     } else {
                         $rates[] = $o['ship']['id'];
                     }
+                    $klarnaOption = $shipLines ? null : ($o['ship']['id'] ?? null);
                     foreach ($rates as $rate) {
-                        if (in_array($rate, $cart['available_shipping'], true) || in_array($rate, $cart['chosen_shipping'], true)) {
-                            continue;
+                        if (!isset($offered[$rate]) && !($kss && $klarnaOption === $rate)) {
+                            $unavailable($rate);
                         }
-                        $name = null;
-                        foreach ($shipLines as $l) {
-                            if ($l['reference'] === $rate) {
-                                $name = $l['name'];
-                                break;
-                            }
-                        }
-                        $name ??= $o['ship']['name'] ?? $rate;
-                        $f[] = self::failure('shipping_unavailable',
-                            "The shipping method \"$name\" is not available for your address.", $rate, null, null, null, ['name' => $name]);
                     }
                 }
             }
@@ -622,7 +647,7 @@ final class Yardstick
                 }
                 $limit = $c['usage_limit_per_user'] ?? 0;
                 if ($limit > 0) {
-                    $used = self::usesByShopper($o, $s['customer'], $c['used_by'] ?? []);
+                    $used = self::usesByShopper($o, $s['customer'], array_merge($c['used_by'] ?? [], $c['held_by'] ?? []));
                     if ($used >= $limit) {
                         $f[] = $fail('usage_limit_per_user', "You have already used the coupon \"$key\" the maximum number of times.", $limit, $used);
                     }
@@ -939,24 +964,32 @@ final class Yardstick
         return $ia ? ((int) substr($a, 2) <=> (int) substr($b, 2)) : strcmp($a, $b);
     }
 
+    /** src/checks/coupons.rs uses_by_shopper(): by alias (emails, billing-email user ids) or by user id, the larger. */
     private static function usesByShopper(array $o, array $customer, array $usedBy): int
     {
-        $email = $o['email'] === null ? null : self::lower($o['email']);
-        $ids = [];
-        foreach ($customer['user_ids_for_email'] ?? [] as $id) {
-            $ids[] = (string) $id;
-        }
-        if ($customer['logged_in'] && $customer['user_id'] > 0) {
-            $ids[] = (string) $customer['user_id'];
-        }
-        $n = 0;
-        foreach ($usedBy as $entry) {
-            $entry = trim($entry);
-            if (($email !== null && self::lower($entry) === $email) || in_array($entry, $ids, true)) {
-                $n++;
+        $emails = [];
+        foreach ([$o['email'], $customer['account_email'] ?? null] as $e) {
+            if ($e !== null && trim($e) !== '') {
+                $emails[] = self::lower(trim($e));
             }
         }
-        return $n;
+        $ids = [];
+        foreach ($customer['user_ids_for_email'] ?? [] as $id) {
+            $ids[(string) $id] = true;
+        }
+        $own = ($customer['logged_in'] && $customer['user_id'] > 0) ? (string) $customer['user_id'] : null;
+        $aliases = 0;
+        $byId = 0;
+        foreach ($usedBy as $entry) {
+            $entry = trim($entry);
+            if (isset($ids[$entry]) || (str_contains($entry, '@') && in_array(self::lower($entry), $emails, true))) {
+                $aliases++;
+            }
+            if ($own !== null && $entry === $own) {
+                $byId++;
+            }
+        }
+        return max($aliases, $byId);
     }
 
     private static function emailAllowed(array $o, array $customer, array $restrictions): bool

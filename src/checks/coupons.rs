@@ -305,27 +305,43 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// Entries of `used_by` that are this shopper: the billing email (any case), the logged-in user id, or an account
-/// whose email is the billing email.
+/// This shopper's uses of a coupon with a per-user limit, counted as WooCommerce's checkout counts them (3.9 … 10.x),
+/// completed uses (`used_by`) and uses held by checkouts in progress (`held_by`, the shopper's own excluded) alike:
+/// - `WC_Abstract_Order::hold_applied_coupons()` → `WC_Coupon_Data_Store_CPT::check_and_hold_coupon_for_user()`
+///   refuses the order when the uses of any of the shopper's aliases reach the limit; the aliases
+///   (`get_billing_and_current_user_aliases()`) are the billing email, the logged-in user's account email, and
+///   the users whose billing email is one of those (`get_user_ids_for_billing_email()`: `customer.user_ids_for_email`);
+/// - `WC_Discounts::validate_coupon_user_usage_limit()`: a logged-in shopper's uses by user id
+///   (`get_usage_by_user_id()`);
+/// - (9.x) `WC_Cart::check_customer_coupons()` counts a guest's uses by billing email, which the aliases already do.
+///
+/// The larger count decides. Emails compare case-insensitively (`sanitize_email` + `strtolower`, and MySQL's
+/// collation), ids as text; an account found only by its `user_email` is not an alias.
 fn uses_by_shopper(ctx: &Context, c: &Coupon) -> i64 {
-    let email = ctx.order.billing_email().map(str::to_lowercase);
     let customer = &ctx.store.customer;
-    let mut ids: Vec<String> = customer
+    let emails: Vec<String> = [ctx.order.billing_email(), customer.account_email.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let ids: HashSet<String> = customer
         .user_ids_for_email
         .iter()
         .map(i64::to_string)
         .collect();
-    if customer.logged_in && customer.user_id > 0 {
-        ids.push(customer.user_id.to_string());
+    let own_id = (customer.logged_in && customer.user_id > 0).then(|| customer.user_id.to_string());
+    let (mut aliases, mut by_id) = (0i64, 0i64);
+    for entry in c.used_by.iter().chain(&c.held_by) {
+        let entry = entry.trim();
+        if ids.contains(entry) || (entry.contains('@') && emails.contains(&entry.to_lowercase())) {
+            aliases += 1;
+        }
+        if own_id.as_deref() == Some(entry) {
+            by_id += 1;
+        }
     }
-    c.used_by
-        .iter()
-        .filter(|entry| {
-            let entry = entry.trim();
-            email.as_deref().is_some_and(|e| entry.to_lowercase() == e)
-                || ids.iter().any(|id| id == entry)
-        })
-        .count() as i64
+    aliases.max(by_id)
 }
 
 /// `WC_Cart::is_coupon_emails_allowed()`: the billing or account email matches a restriction, `*` standing for any
@@ -347,32 +363,9 @@ fn email_allowed(ctx: &Context, c: &Coupon) -> bool {
     })
 }
 
-/// Glob match with `*` only (any run, including empty), over chars.
+/// Glob match with `*` only (any run, including empty), in linear time ([`super::wildcard`]).
 fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let (mut star, mut mark) = (None::<usize>, 0usize);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
+    super::wildcard::matches(pattern, text)
 }
 
 #[cfg(test)]

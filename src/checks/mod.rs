@@ -13,6 +13,7 @@ mod session;
 mod shipping;
 mod stock;
 mod totals;
+mod wildcard;
 
 use crate::answer::{Inputs, Reason};
 use crate::klarna::Order;

@@ -13,8 +13,8 @@ mod url;
 pub use answer::{AnswerSection, PriceFormat, Template, Texts};
 pub use fields::Money;
 pub use model::{
-    Cart, CartLine, Checkout, Coupon, Customer, Options, Product, ResponseMode, Session, Store,
-    UnknownProducts, Urls,
+    Cart, CartLine, Checkout, Coupon, Customer, Options, Product, ResponseMode, Session,
+    ShippingPackage, Store, UnknownProducts, Urls,
 };
 
 use serde::Deserialize;

@@ -50,13 +50,33 @@ pub struct Cart {
     pub total: Money,
     pub total_tax: Money,
     pub subtotal: Money,
+    /// `WC_Cart::needs_shipping()`: false when shipping is disabled or no shipping method is set up
+    /// (`wc_get_shipping_method_count( true )`), else whether an item needs it
+    /// (`woocommerce_product_needs_shipping`), after `woocommerce_cart_needs_shipping`. The extension takes it as
+    /// WooCommerce's answer.
     pub needs_shipping: bool,
     #[serde(default = "yes")]
     pub shipping_enabled: bool,
     pub chosen_shipping: Vec<String>,
+    /// Every rate WooCommerce offers for the address, over all packages.
     pub available_shipping: Vec<String>,
+    /// Each shipping package as the session holds it (`shipping_for_package_<n>` and `chosen_shipping_methods[n]`),
+    /// for WooCommerce's own checkout rule: every package's chosen rate is one of its rates. Absent in snapshots
+    /// from before it (the rule is then not checked).
+    #[serde(default)]
+    pub packages: Option<Vec<ShippingPackage>>,
     pub lines: Vec<CartLine>,
     pub coupons: Vec<String>,
+}
+
+/// One shipping package of the cart.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShippingPackage {
+    /// The rate chosen for it, when one is.
+    #[serde(default)]
+    pub chosen: Option<String>,
+    /// The rates WooCommerce calculated for it (rate ids).
+    pub rates: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -140,12 +160,6 @@ impl Product {
     pub(crate) fn backorders_allowed(&self) -> bool {
         self.backorders == "yes" || self.backorders == "notify"
     }
-
-    /// Whether buying this item needs shipping now: not virtual, and not a subscription in a free trial.
-    pub(crate) fn needs_shipping(&self) -> bool {
-        let in_free_trial = self.subscription && self.trial_length > 0;
-        !self.is_virtual && !in_free_trial
-    }
 }
 
 /// A coupon as WooCommerce stores it.
@@ -162,6 +176,10 @@ pub struct Coupon {
     pub usage_limit_per_user: Option<i64>,
     #[serde(default)]
     pub used_by: Vec<String>,
+    /// Uses held by checkouts in progress for one user alias each (`_maybe_used_by_<expiry>_…` meta not yet
+    /// expired), the shopper's own pending order's holds excluded.
+    #[serde(default)]
+    pub held_by: Vec<String>,
     #[serde(default)]
     pub email_restrictions: Vec<String>,
     #[serde(default)]
@@ -215,6 +233,8 @@ pub struct Customer {
     pub logged_in: bool,
     pub user_id: i64,
     pub email_exists: bool,
+    /// `get_user_ids_for_billing_email()`: users whose billing email is the order's billing email or the logged-in
+    /// account's email (the plugin reads only those that the coupons' `used_by`/`held_by` name).
     #[serde(default)]
     pub user_ids_for_email: Vec<i64>,
     #[serde(default)]

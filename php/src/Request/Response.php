@@ -13,7 +13,9 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Sends exactly a status, an optional Location and Content-Type, and a body, then exits so that WC_API's
- * `die( '-1' )` never runs. Tests subclass it to capture instead of exiting.
+ * `die( '-1' )` never runs. Under PHP-FPM the answer is handed to the web server before anything else runs
+ * (`fastcgi_finish_request()`): work that must not delay Klarna (the decision log, compare mode) listens to
+ * `kco_validation_answer_sent`. Tests subclass it to capture instead of exiting.
  */
 class Response {
 
@@ -37,7 +39,28 @@ class Response {
 		}
 		$this->header( 'Content-Length: ' . strlen( $body ) );
 		$this->output( $body );
+		$this->finish_request();
+		try {
+			/**
+			 * After the answer has been handed to the web server (under PHP-FPM: Klarna has it; elsewhere it is sent
+			 * when the request ends). For work that must not delay the answer. Listeners never change it.
+			 *
+			 * @param int $status The HTTP status sent.
+			 */
+			do_action( 'kco_validation_answer_sent', $status );
+		} catch ( \Throwable $ignored ) { // phpcs:ignore Generic.CodeAnalysis.EmptyStatement.DetectedCatch -- the answer is sent already.
+		}
 		$this->terminate();
+	}
+
+	/**
+	 * Hands the answer to the web server and closes the connection to the client, where the SAPI can
+	 * (php-fpm: `fastcgi_finish_request()`, which flushes the output too).
+	 */
+	protected function finish_request(): void {
+		if ( function_exists( 'fastcgi_finish_request' ) ) {
+			fastcgi_finish_request();
+		}
 	}
 
 	/**

@@ -16,6 +16,10 @@ defined( 'ABSPATH' ) || exit;
  * WC_Coupon_Data_Store_CPT::read() reads it (includes/data-stores/class-wc-coupon-data-store-cpt.php): `product_ids`
  * and `exclude_product_ids` comma-separated, `customer_email`, `product_categories` and
  * `exclude_product_categories` serialized arrays (update_post_meta() of an array), `exclude_sale_items` 'yes'/'no'.
+ * Uses held by checkouts in progress come with the same query: `_coupon_held_<expiry>_…` (global uses, added to
+ * `usage_count`) and `_maybe_used_by_<expiry>_…` (a use by one user alias, `held_by`), unexpired, except the holds
+ * of the shopper's own pending order — read from that order's `_coupon_held_keys(_for_users)` meta in one more
+ * query, only when an applied coupon carries holds at all.
  */
 class CouponRepository {
 
@@ -41,19 +45,20 @@ class CouponRepository {
 	/**
 	 * The snapshot's `coupons` map for the given codes: every code gets an entry, `exists` false when unknown.
 	 *
-	 * @param list<string> $codes Coupon codes (any case).
-	 * @param int          $now   Unix time (for tentative "held" uses).
+	 * @param list<string> $codes     Coupon codes (any case).
+	 * @param int          $now       Unix time (for tentative "held" uses).
+	 * @param int          $own_order The shopper's own pending order (its holds are not another checkout's).
 	 * @return array<string, array<string, mixed>>
 	 * @throws \RuntimeException On a database error.
 	 */
-	public function find( array $codes, int $now ): array {
+	public function find( array $codes, int $now, int $own_order = 0 ): array {
 		$codes = array_values( array_unique( array_filter( array_map( static fn ( $c ): string => self::format_code( (string) $c ), $codes ), static fn ( string $c ): bool => '' !== $c ) ) );
 		if ( array() === $codes ) {
 			return array();
 		}
 		$wpdb = $this->wpdb;
 		$sql  = "SELECT p.ID AS id, p.post_title AS code, m.meta_key AS meta_key, m.meta_value AS meta_value FROM {$wpdb->posts} p"
-			. " LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND ( m.meta_key IN (" . implode( ',', array_fill( 0, count( self::META ), '%s' ) ) . ") OR m.meta_key LIKE '\\\\_coupon\\\\_held\\\\_%%' )"
+			. " LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND ( m.meta_key IN (" . implode( ',', array_fill( 0, count( self::META ), '%s' ) ) . ") OR m.meta_key LIKE '\\\\_coupon\\\\_held\\\\_%%' OR m.meta_key LIKE '\\\\_maybe\\\\_used\\\\_by\\\\_%%' )"
 			. " WHERE p.post_type = 'shop_coupon' AND p.post_status = 'publish' AND p.post_title IN (" . implode( ',', array_fill( 0, count( $codes ), '%s' ) ) . ')'
 			. ' ORDER BY p.post_date DESC, p.ID DESC, m.meta_id ASC';
 		$rows = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( self::META, $codes ) ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
@@ -77,11 +82,79 @@ class CouponRepository {
 			$by_code[ $code ][] = array( (string) $row['meta_key'], $row['meta_value'] );
 		}
 
+		// The shopper's own checkout in progress holds its uses too (KCO 2.x creates the order before Klarna
+		// validates): those are not another checkout's, so they are left out, as WooCommerce's own check ran before
+		// the hold was made. Read only when an applied coupon carries holds.
+		$own_keys = array();
+		if ( $own_order > 0 && self::has_holds( $by_code, $now ) ) {
+			$own_keys = $this->held_keys_of_order( $own_order );
+		}
 		$coupons = array();
 		foreach ( $codes as $code ) {
-			$coupons[ $code ] = isset( $by_code[ $code ] ) ? self::coupon( $by_code[ $code ], $now ) : array( 'exists' => false );
+			$coupons[ $code ] = isset( $by_code[ $code ] ) ? self::coupon( $by_code[ $code ], $now, $own_keys ) : array( 'exists' => false );
 		}
 		return $coupons;
+	}
+
+	/**
+	 * Whether any coupon has an unexpired hold.
+	 *
+	 * @param array<string, list<array{0: string, 1: mixed}>> $by_code Meta by code.
+	 * @param int                                              $now     Unix time.
+	 */
+	private static function has_holds( array $by_code, int $now ): bool {
+		foreach ( $by_code as $meta ) {
+			foreach ( $meta as list( $key ) ) {
+				if ( null !== self::hold_kind( $key, $now ) ) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * `coupon` for a `_coupon_held_<expiry>_…` key (a hold of a global use), `user` for `_maybe_used_by_<expiry>_…` (a
+	 * hold of a use by one user alias), when it has not expired (WC_Coupon_Data_Store_CPT::get_tentative_usage_query()
+	 * and get_tentative_usage_query_for_user(): keys sort after the prefix plus now); else null.
+	 *
+	 * @param string $key Meta key.
+	 * @param int    $now Unix time.
+	 */
+	private static function hold_kind( string $key, int $now ): ?string {
+		foreach ( array( 'coupon' => '_coupon_held_', 'user' => '_maybe_used_by_' ) as $kind => $prefix ) {
+			if ( str_starts_with( $key, $prefix ) ) {
+				return strcmp( $key, $prefix . $now ) > 0 ? $kind : null;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The hold keys an order made (`_coupon_held_keys` and `_coupon_held_keys_for_users`: coupon id => meta key,
+	 * WC_Order_Data_Store_CPT / OrdersTableDataStore set_coupon_held_keys()), from the order storage in use.
+	 *
+	 * @param int $order_id Order id.
+	 * @return array<string, true> Meta keys.
+	 */
+	private function held_keys_of_order( int $order_id ): array {
+		$wpdb  = $this->wpdb;
+		$table = 'yes' === get_option( 'woocommerce_custom_orders_table_enabled' ) ? "{$wpdb->prefix}wc_orders_meta" : $wpdb->postmeta;
+		$id    = 'yes' === get_option( 'woocommerce_custom_orders_table_enabled' ) ? 'order_id' : 'post_id';
+		$rows  = $wpdb->get_col( $wpdb->prepare( "SELECT meta_value FROM {$table} WHERE {$id} = %d AND meta_key IN ( '_coupon_held_keys', '_coupon_held_keys_for_users' )", $order_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names only.
+		if ( '' !== (string) $wpdb->last_error ) {
+			throw new \RuntimeException( 'database error reading coupon holds: ' . $wpdb->last_error );
+		}
+		$keys = array();
+		foreach ( (array) $rows as $value ) {
+			$held = is_string( $value ) ? SessionStore::maybe_unserialize( $value ) : null;
+			foreach ( is_array( $held ) ? $held : array() as $key ) {
+				if ( is_string( $key ) ) {
+					$keys[ $key ] = true;
+				}
+			}
+		}
+		return $keys;
 	}
 
 	/**
@@ -96,23 +169,27 @@ class CouponRepository {
 	/**
 	 * One coupon's snapshot entry from its meta rows.
 	 *
-	 * @param list<array{0: string, 1: mixed}> $meta Meta key/value pairs.
-	 * @param int                              $now  Unix time.
+	 * @param list<array{0: string, 1: mixed}> $meta     Meta key/value pairs.
+	 * @param int                              $now      Unix time.
+	 * @param array<string, true>              $own_keys Hold keys of the shopper's own order (left out).
 	 * @return array<string, mixed>
 	 */
-	private static function coupon( array $meta, int $now ): array {
+	private static function coupon( array $meta, int $now, array $own_keys = array() ): array {
 		$single  = array();
 		$used_by = array();
+		$held_by = array();
 		$held    = 0;
 		foreach ( $meta as list( $key, $value ) ) {
 			if ( '_used_by' === $key ) {
 				if ( null !== $value && '' !== $value ) {
 					$used_by[] = (string) $value;
 				}
-			} elseif ( str_starts_with( $key, '_coupon_held_' ) ) {
-				// WC_Coupon_Data_Store_CPT::get_tentative_usage_count(): keys `_coupon_held_{expiry}_{random}` after now.
-				if ( strcmp( $key, '_coupon_held_' . $now ) > 0 ) {
+			} elseif ( str_starts_with( $key, '_coupon_held_' ) || str_starts_with( $key, '_maybe_used_by_' ) ) {
+				$kind = isset( $own_keys[ $key ] ) ? null : self::hold_kind( $key, $now );
+				if ( 'coupon' === $kind ) {
 					++$held;
+				} elseif ( 'user' === $kind && null !== $value && '' !== $value ) {
+					$held_by[] = (string) $value;
 				}
 			} elseif ( ! array_key_exists( $key, $single ) ) {
 				$single[ $key ] = $value;
@@ -134,6 +211,7 @@ class CouponRepository {
 			'usage_count'                 => max( 0, (int) ( $single['usage_count'] ?? 0 ) ) + $held,
 			'usage_limit_per_user'        => self::int_or_null( $single['usage_limit_per_user'] ?? null ),
 			'used_by'                     => $used_by,
+			'held_by'                     => $held_by,
 			'email_restrictions'          => $emails,
 			'minimum_amount'              => self::money_or_null( $single['minimum_amount'] ?? null ),
 			'maximum_amount'              => self::money_or_null( $single['maximum_amount'] ?? null ),

@@ -56,12 +56,13 @@ final class Coupons {
 	/**
 	 * The `coupons` map for the applied codes. Query 4.
 	 *
-	 * @param list<string> $applied Applied codes.
-	 * @param int          $now     Unix time.
+	 * @param list<string> $applied   Applied codes.
+	 * @param int          $now       Unix time.
+	 * @param int          $own_order The shopper's own pending order (its coupon holds are left out).
 	 * @return array<string, array<string, mixed>>
 	 */
-	public function find( array $applied, int $now ): array {
-		return $this->translated_rules( $this->coupons->find( $applied, $now ) );
+	public function find( array $applied, int $now, int $own_order = 0 ): array {
+		return $this->translated_rules( $this->coupons->find( $applied, $now, $own_order ) );
 	}
 
 	/**
@@ -94,7 +95,7 @@ final class Coupons {
 		$used_by = array();
 		foreach ( $coupons as $coupon ) {
 			if ( true === ( $coupon['exists'] ?? false ) && (int) ( $coupon['usage_limit_per_user'] ?? 0 ) > 0 ) {
-				$used_by = array_merge( $used_by, (array) ( $coupon['used_by'] ?? array() ) );
+				$used_by = array_merge( $used_by, (array) ( $coupon['used_by'] ?? array() ), (array) ( $coupon['held_by'] ?? array() ) );
 			}
 		}
 		return $used_by;

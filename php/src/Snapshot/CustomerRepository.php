@@ -12,9 +12,10 @@ namespace KcoValidation\Plugin\Snapshot;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Reads users by user_email (as email_exists()/get_user_by( 'email' ): the unique-enough user_email index) plus the
- * logged-in user's own row and, only when it can matter, accounts whose billing_email user meta is the email (as the
- * reference's WP_User_Query), in one UNION query.
+ * Reads users by user_email (as email_exists(): the unique-enough user_email index) plus the logged-in user's own
+ * row and, only when it can matter, the users whose billing_email user meta is the billing email or the logged-in
+ * account's email (WC_Customer_Data_Store::get_user_ids_for_billing_email(), which WooCommerce's checkout uses for the
+ * shopper's coupon aliases), in one UNION query. An account found by its user_email is not an alias.
  *
  * The billing_email branch serves one check only: counting a coupon's per-user uses, whose `_used_by` entries are
  * emails and user ids. usermeta.meta_value has no index, so matching it against every user's billing_email scans the
@@ -75,11 +76,19 @@ class CustomerRepository {
 		}
 		$sql = implode( ' UNION ALL ', $parts );
 		$ids = self::ids( $billing_ids );
-		if ( '' !== $email && array() !== $ids ) {
-			$sql .= " UNION ALL SELECT um.user_id AS id, NULL AS email, 'billing' AS src FROM {$wpdb->usermeta} um"
+		if ( array() !== $ids ) {
+			// get_user_ids_for_billing_email(): users whose billing email is the order's billing email or the
+			// logged-in account's email — only among the ids the coupons' uses name (nobody else can count).
+			$emails = array();
+			if ( '' !== $email ) {
+				$emails[] = $email;
+			}
+			$account = $user_id > 0 ? "SELECT a.user_email FROM {$wpdb->users} a WHERE a.ID = %d" : null;
+			$sql    .= " UNION ALL SELECT um.user_id AS id, NULL AS email, 'billing' AS src FROM {$wpdb->usermeta} um"
 				. ' WHERE um.user_id IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ")"
-				. " AND um.meta_key = 'billing_email' AND um.meta_value = %s";
-			$args = array_merge( $args, $ids, array( $email ) );
+				. " AND um.meta_key = 'billing_email' AND ( um.meta_value IN (" . ( array() === $emails ? "''" : '%s' ) . ')'
+				. ( null === $account ? '' : " OR um.meta_value = ( {$account} )" ) . ' )';
+			$args    = array_merge( $args, $ids, $emails, null === $account ? array() : array( $user_id ) );
 		}
 		$rows = $wpdb->get_results( $wpdb->prepare( $sql, $args ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
 		if ( '' !== (string) $wpdb->last_error ) {
@@ -96,9 +105,8 @@ class CustomerRepository {
 				}
 				if ( '' !== $email && mb_strtolower( (string) $row['email'], 'UTF-8' ) === $lower ) {
 					$result['email_exists'] = true;
-					$ids[]                  = $id;
 				}
-			} elseif ( '' !== $email ) {
+			} else {
 				$ids[] = $id;
 			}
 		}

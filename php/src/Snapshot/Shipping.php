@@ -14,14 +14,19 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Reads:
  * - `shipping_enabled`: wc_shipping_enabled() (option `woocommerce_ship_to_countries` not 'disabled');
- * - `needs_shipping`: WC_Cart::needs_shipping() without building the cart: shipping enabled and a cart line whose
- *   product is not virtual (a product that is gone counts as needing shipping: fail closed), then the
- *   `woocommerce_cart_needs_shipping` filter;
+ * - `needs_shipping`: WC_Cart::needs_shipping() (3.9 … 10.x) without building the cart: false when shipping is
+ *   disabled or no shipping method is set up (`wc_get_shipping_method_count( true )`, WooCommerce's transient), else
+ *   whether a cart line's product needs shipping (not virtual, through `woocommerce_product_needs_shipping` when a
+ *   shop filters it; a product that is gone counts as needing shipping: fail closed), then the
+ *   `woocommerce_cart_needs_shipping` filter. The extension takes the result as WooCommerce's answer;
  * - `chosen_shipping`: the session's `chosen_shipping_methods` (WC_Cart_Session);
  * - `available_shipping`: the rate ids of the session's `shipping_for_package_N` caches, which
- *   WC_Shipping::calculate_shipping_for_package() stores keyed by rate id.
- * No query: the products come from query 1, the rest from the session and options. Rates are never calculated
- * again (no carrier APIs inside Klarna's time limit).
+ *   WC_Shipping::calculate_shipping_for_package() stores keyed by rate id;
+ * - `packages`: each package's rates and its chosen rate (`chosen_shipping_methods[N]`), for WooCommerce's checkout
+ *   rule that every package's chosen rate is one of its rates (WC_Checkout::validate_checkout()).
+ * No query of our own: the products come from query 1, the rest from the session and options
+ * (wc_get_shipping_method_count() reads its transient, and counts the zone methods when it has expired). Rates are
+ * never calculated again (no carrier APIs inside Klarna's time limit).
  */
 final class Shipping {
 
@@ -40,18 +45,66 @@ final class Shipping {
 	 * @param array<int, array<string, mixed>> $rows    Products by id.
 	 */
 	public static function needs_shipping( bool $enabled, array $lines, array $rows ): bool {
-		$needs = false;
-		if ( $enabled ) {
-			foreach ( $lines as $line ) {
-				$row = $rows[ $line['variation_id'] > 0 ? $line['variation_id'] : $line['product_id'] ] ?? null;
-				// A product that is gone is assumed to need shipping (fail closed).
-				if ( null === $row || ! $row['virtual'] ) {
-					$needs = true;
-					break;
+		// As WC_Cart::needs_shipping(): neither the items nor the filter are asked when no method is set up.
+		if ( ! $enabled || 0 === self::method_count() ) {
+			return false;
+		}
+		$filtered = has_filter( 'woocommerce_product_needs_shipping' ) && function_exists( 'wc_get_product' );
+		$needs    = false;
+		foreach ( $lines as $line ) {
+			$id  = $line['variation_id'] > 0 ? $line['variation_id'] : $line['product_id'];
+			$row = $rows[ $id ] ?? null;
+			// A product that is gone is assumed to need shipping (fail closed).
+			$item = null === $row || ! $row['virtual'];
+			if ( $filtered && null !== $row ) {
+				// WC_Product::needs_shipping(): the filter gets the product object (loaded only for shops that filter).
+				$product = wc_get_product( $id );
+				if ( $product ) {
+					$item = (bool) apply_filters( 'woocommerce_product_needs_shipping', ! $row['virtual'], $product );
 				}
+			}
+			if ( $item ) {
+				$needs = true;
+				break;
 			}
 		}
 		return (bool) apply_filters( 'woocommerce_cart_needs_shipping', $needs );
+	}
+
+	/**
+	 * wc_get_shipping_method_count( true ): zone methods (enabled or not, as WooCommerce counts them) plus enabled
+	 * legacy methods. Shops without the function count as having one.
+	 */
+	private static function method_count(): int {
+		return function_exists( 'wc_get_shipping_method_count' ) ? (int) wc_get_shipping_method_count( true ) : 1;
+	}
+
+	/**
+	 * Each shipping package's rates and chosen rate, in package order.
+	 *
+	 * @param SessionData $session Session.
+	 * @return list<array{chosen: string|null, rates: list<string>}>
+	 */
+	public static function packages( SessionData $session ): array {
+		$chosen   = $session->get( 'chosen_shipping_methods', array() );
+		$chosen   = is_array( $chosen ) ? $chosen : array();
+		$packages = array();
+		foreach ( $session->all() as $name => $value ) {
+			if ( 1 !== preg_match( '/^shipping_for_package_([0-9]+)$/D', (string) $name, $m ) || ! is_array( $value ) ) {
+				continue;
+			}
+			$rate  = $chosen[ (int) $m[1] ] ?? null;
+			$rates = array();
+			foreach ( is_array( $value['rates'] ?? null ) ? array_keys( $value['rates'] ) : array() as $rate_id ) {
+				$rates[] = (string) $rate_id;
+			}
+			$packages[ (int) $m[1] ] = array(
+				'chosen' => is_scalar( $rate ) && '' !== (string) $rate ? (string) $rate : null,
+				'rates'  => $rates,
+			);
+		}
+		ksort( $packages );
+		return array_values( $packages );
 	}
 
 	/**

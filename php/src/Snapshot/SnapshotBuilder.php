@@ -133,7 +133,7 @@ class SnapshotBuilder {
 		$own_order = Stock::own_order_id( $session );
 		$products  = $this->stock->entries( $resolved['map'], $resolved['keyed'], $rows, $own_order, $subs_on, $now );
 		$applied   = Coupons::applied( $session );
-		$coupons   = $this->coupons->find( $applied, $now );
+		$coupons   = $this->coupons->find( $applied, $now, $own_order );
 		$products  = $this->categories->add( $products, $rows, $coupons );
 		$customer  = $this->customer->build( $order->billingEmail(), $session, $coupons );
 
@@ -164,6 +164,7 @@ class SnapshotBuilder {
 				'shipping_enabled'   => $shipping_enabled,
 				'chosen_shipping'    => Shipping::chosen( $session ),
 				'available_shipping' => Shipping::available( $session ),
+				'packages'           => Shipping::packages( $session ),
 				'lines'              => $resolved['lines'],
 				'coupons'            => $applied,
 			),

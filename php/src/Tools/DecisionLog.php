@@ -118,8 +118,46 @@ class DecisionLog {
 	}
 
 	/**
-	 * The `kco_validation_decided` listener: ( $verdict, $order, $snapshot, $ms ). Requests answered without a
-	 * verdict arrive through on_refused().
+	 * Rows waiting for the answer to be sent.
+	 *
+	 * @var list<array{0: string, 1: list<mixed>}>
+	 */
+	private static array $pending = array();
+
+	/**
+	 * Queues a `kco_validation_decided` / `kco_validation_refused` row until the answer is on its way
+	 * (`kco_validation_answer_sent`, Request\Response): the insert never delays Klarna's answer and runs outside the
+	 * callback's time budget.
+	 *
+	 * @param mixed ...$args The action's arguments.
+	 */
+	public static function queue_decided( ...$args ): void {
+		self::$pending[] = array( 'on_decided', $args );
+	}
+
+	/**
+	 * Queues a refusal (see queue_decided()).
+	 *
+	 * @param mixed ...$args The action's arguments.
+	 */
+	public static function queue_refused( ...$args ): void {
+		self::$pending[] = array( 'on_refused', $args );
+	}
+
+	/**
+	 * Writes the queued rows: the `kco_validation_answer_sent` listener.
+	 */
+	public static function flush(): void {
+		$pending       = self::$pending;
+		self::$pending = array();
+		foreach ( $pending as list( $method, $args ) ) {
+			self::$method( ...$args );
+		}
+	}
+
+	/**
+	 * Writes a decision's row: ( $verdict, $order, $snapshot, $ms ) as `kco_validation_decided` passes them.
+	 * Requests answered without a verdict arrive through on_refused().
 	 *
 	 * @param mixed $verdict  Verdict as answered.
 	 * @param mixed $order    \KcoValidation\Order.

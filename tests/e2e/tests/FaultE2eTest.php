@@ -66,6 +66,10 @@ class FaultE2eTest extends E2eTestCase {
 			$this->assert_one_decision_line( 'critical', 'fault-denied', 303, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
 			$this->assert_and_clear_wpdb_error();
 
+			// The rows are written after the answer was handed to nginx (fastcgi_finish_request()): wait for them.
+			for ( $i = 0; $i < 100 && $log->query()['total'] < 2; $i++ ) {
+				usleep( 20000 );
+			}
 			$rows = array_reverse( $log->query()['rows'] );
 			$this->assertSame( array( 'rejected', 'fault-denied' ), array_column( $rows, 'outcome' ) );
 			$this->assertSame( array( 400, 303 ), array_column( $rows, 'status_sent' ) );

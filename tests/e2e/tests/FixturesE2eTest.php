@@ -33,11 +33,7 @@ class FixturesE2eTest extends E2eTestCase {
 			Shop::coupon( $code );
 		}
 		update_option( 'woocommerce_currency', $order['purchase_currency'] );
-		$extra = array( 'applied_coupons' => $coupons );
-		if ( isset( $order['selected_shipping_option']['id'] ) ) {
-			$extra['chosen_shipping_methods'] = array( $order['selected_shipping_option']['id'] );
-			$extra['shipping_for_package_0']  = Shop::shipping_package( array( $order['selected_shipping_option']['id'] ) );
-		}
+		$extra = Shop::iframe_shipping( $order ) + array( 'applied_coupons' => $coupons );
 		$session = self::cart_for( $json, $ids, $extra );
 		if ( isset( $order['selected_shipping_option']['price'] ) && array_sum( array_column( $order['order_lines'], 'total_amount' ) ) === $order['order_amount'] ) {
 			$session['cart_totals']['total']     = (string) ( ( $order['order_amount'] + $order['selected_shipping_option']['price'] ) / 100 );

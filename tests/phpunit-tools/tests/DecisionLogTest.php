@@ -140,13 +140,65 @@ class DecisionLogTest extends ToolsTestCase {
 		self::reset_queries();
 		$order = \KcoValidation\Order::parse( self::fixture( '01-se-sek-basic.json' ) );
 		do_action( 'kco_validation_decided', array( 'approved' => true, 'codes' => array(), 'response' => array( 'status' => 200 ) ), $order, array(), 3.0 );
+		do_action( 'kco_validation_answer_sent', 200 );
 		$this->assertSame( array(), self::queries(), 'no dbDelta() and no insert on Klarna\'s clock' );
 		$this->assertNull( $wpdb->get_var( "SHOW TABLES LIKE '{$wpdb->prefix}kco_validation_log'" ) );
 
 		do_action( 'admin_init' );
 		$this->assertSame( DecisionLog::SCHEMA_VERSION, get_option( DecisionLog::SCHEMA_OPTION ), 'created on the next admin page' );
 		do_action( 'kco_validation_decided', array( 'approved' => true, 'codes' => array(), 'response' => array( 'status' => 200 ) ), $order, array(), 3.0 );
+		$this->assertSame( 0, ( new DecisionLog() )->query()['total'], 'not before the answer is sent' );
+		do_action( 'kco_validation_answer_sent', 200 );
 		$this->assertSame( 1, ( new DecisionLog() )->query()['total'] );
+	}
+
+	/**
+	 * The callback with the tools active: the log's INSERT (and wpdb's SHOW FULL COLUMNS before it) come after the
+	 * answer is handed over, so the callback's own queries before the answer are the same as without the tools.
+	 */
+	public function test_the_log_is_written_after_the_answer_is_sent(): void {
+		global $wpdb;
+		( new Plugin() )->boot();
+		add_filter( 'kco_validation_log_prune_probability', static fn () => 0 );
+		self::install_log();
+		$id   = Shop::product( array( 'sku' => 'MUG', 'manage_stock' => true, 'stock' => 5 ) );
+		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ) );
+		Shop::session( self::GUEST, self::cart_for( $json, array( 'MUG' => $id ) ) );
+		$without = $this->queries_before_the_answer( $json );
+
+		ToolsBootstrap::register();
+		$before = array();
+		$rows   = null;
+		add_action(
+			'kco_validation_answer_sent',
+			static function () use ( &$before, &$rows ) {
+				$before = self::queries();
+				$rows   = ( new DecisionLog() )->query()['total'];
+			},
+			0
+		);
+		self::reset_queries();
+		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST, 'kco-action' => 'validation' ) );
+		$this->assertSame( 200, $r->status );
+		foreach ( $before as $sql ) {
+			$this->assertDoesNotMatchRegularExpression( '/^\s*(INSERT|SHOW FULL COLUMNS)/i', $sql );
+		}
+		$this->assertSame( count( $without ), count( $before ), 'the same queries before the answer, with the tools as without' );
+		$this->assertSame( 0, $rows, 'nothing written before the answer' );
+		$this->assertSame( 1, ( new DecisionLog() )->query()['total'], 'written once it is sent' );
+	}
+
+	/** The queries a callback runs before its answer is handed over. */
+	private function queries_before_the_answer( string $json ): array {
+		$before = array();
+		$catch  = static function () use ( &$before ) {
+			$before = self::queries();
+		};
+		add_action( 'kco_validation_answer_sent', $catch, 0 );
+		self::reset_queries();
+		$this->post_callback( $json, array( 'kco_session_id' => self::GUEST, 'kco-action' => 'validation' ) );
+		remove_action( 'kco_validation_answer_sent', $catch, 0 );
+		return $before;
 	}
 
 	public function test_retention_by_days(): void {

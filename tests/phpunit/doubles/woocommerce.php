@@ -249,3 +249,50 @@ function get_woocommerce_currency_symbol( $currency = '' ) {
 	$currency_symbol = isset( $symbols[ $currency ] ) ? $symbols[ $currency ] : '';
 	return apply_filters( 'woocommerce_currency_symbol', $currency_symbol, $currency );
 }
+
+/**
+ * Stands for includes/wc-core-functions.php wc_get_shipping_method_count( $include_legacy, $enabled_only ) (9.x;
+ * 3.9 has only the first argument): WooCommerce counts the rows of woocommerce_shipping_zone_methods (plus enabled
+ * legacy methods) and caches the count in a transient. The test shop has no zone tables: the count is the option
+ * `kco_test_shipping_method_count` (default 1, a shop with one method set up).
+ */
+function wc_get_shipping_method_count( $include_legacy = false, $enabled_only = false ) {
+	return absint( get_option( 'kco_test_shipping_method_count', 1 ) );
+}
+
+/**
+ * Stands for WC_Product as far as the `woocommerce_product_needs_shipping` filter sees it: the id and whether it
+ * is virtual (includes/abstracts/abstract-wc-product.php get_id(), is_virtual()).
+ */
+class WC_Product {
+
+	/** Id. */
+	private int $id;
+
+	/** Virtual. */
+	private bool $virtual;
+
+	public function __construct( int $id, bool $virtual ) {
+		$this->id      = $id;
+		$this->virtual = $virtual;
+	}
+
+	public function get_id() {
+		return $this->id;
+	}
+
+	public function is_virtual() {
+		return $this->virtual;
+	}
+}
+
+/**
+ * Stands for includes/wc-product-functions.php wc_get_product(): the product of a published or private product or
+ * variation post, read from the test database (the post and its `_virtual` meta), else false.
+ */
+function wc_get_product( $the_product = false ) {
+	global $wpdb;
+	$id  = absint( $the_product );
+	$row = $wpdb->get_row( $wpdb->prepare( "SELECT p.ID, m.meta_value AS virtual FROM {$wpdb->posts} p LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_virtual' WHERE p.ID = %d AND p.post_type IN ( 'product', 'product_variation' )", $id ), ARRAY_A );
+	return is_array( $row ) ? new WC_Product( (int) $row['ID'], 'yes' === $row['virtual'] ) : false;
+}

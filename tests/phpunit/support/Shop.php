@@ -270,6 +270,27 @@ class Shop {
 	}
 
 	/**
+	 * The session's shipping for an order whose shipping was chosen inside Klarna's checkout (its
+	 * `selected_shipping_option`): with Klarna's shipping service (KSS: the option has a `tms_reference`)
+	 * WooCommerce's rate is the service's own, `klarna_kss:<instance>` (KCO 2.x), never the option's id; with
+	 * WooCommerce's own rates shown in the iframe the option's id is the rate id (KCO_Request_Shipping_Options).
+	 * Empty for an order without such an option.
+	 *
+	 * @param array<string, mixed> $order Klarna order.
+	 * @return array<string, mixed> chosen_shipping_methods and shipping_for_package_0.
+	 */
+	public static function iframe_shipping( array $order ): array {
+		if ( ! isset( $order['selected_shipping_option']['id'] ) ) {
+			return array();
+		}
+		$rate = isset( $order['selected_shipping_option']['tms_reference'] ) ? 'klarna_kss:2' : (string) $order['selected_shipping_option']['id'];
+		return array(
+			'chosen_shipping_methods' => array( $rate ),
+			'shipping_for_package_0'  => self::shipping_package( array( $rate ) ),
+		);
+	}
+
+	/**
 	 * The session's `shipping_for_package_0` as WC_Shipping::calculate_shipping_for_package() stores it: `rates`
 	 * keyed by rate id, holding WC_Shipping_Rate objects.
 	 *

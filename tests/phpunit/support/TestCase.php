@@ -105,6 +105,13 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$order['order_lines']      = $lines;
 		$order['order_amount']     = array_sum( array_column( $lines, 'total_amount' ) ) + ( $opts['order_amount_delta'] ?? 0 );
 		$order['order_tax_amount'] = array_sum( array_column( $lines, 'total_tax_amount' ) );
+		if ( isset( $opts['selected_shipping_option'] ) ) {
+			// Chosen inside Klarna's checkout: the option's price is part of Klarna's total.
+			$option                            = $opts['selected_shipping_option'];
+			$order['selected_shipping_option'] = $option;
+			$order['order_amount']            += $option['price'];
+			$order['order_tax_amount']        += $option['tax_amount'];
+		}
 		if ( isset( $opts['email'] ) ) {
 			$order['billing_address']['email']  = $opts['email'];
 			$order['shipping_address']['email'] = $opts['email'];
@@ -216,6 +223,37 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		Endpoint::create( $response, $file )->handle();
 		$this->assertSame( 1, $response->terminated, 'the endpoint ends the request exactly once' );
 		return $response;
+	}
+
+	/**
+	 * Runs $fault, which breaks the database on purpose (a missing table, a table locked by another client), with
+	 * wpdb's error report suppressed, and asserts the errors instead: at least one, each matching $pattern.
+	 * Unsuppressed, wpdb::print_error() writes "WordPress database error … for query …" to PHP's error log (stderr in
+	 * the CLI), in the middle of PHPUnit's progress, where an expected error looks like a failure. wpdb records every
+	 * error in $EZSQL_ERROR, suppressed or not, and keeps the last one in ->last_error, which the plugin reads.
+	 *
+	 * @param string       $pattern regular expression every database error must match.
+	 * @param callable     $fault   the code that meets the broken database; its return value is returned.
+	 * @param list<\wpdb>  $dbs     the connections it goes through (default: the global $wpdb).
+	 * @return mixed
+	 */
+	protected function expect_database_errors( string $pattern, callable $fault, array $dbs = array() ) {
+		global $wpdb, $EZSQL_ERROR;
+		$dbs    = $dbs ? $dbs : array( $wpdb );
+		$before = is_array( $EZSQL_ERROR ) ? count( $EZSQL_ERROR ) : 0;
+		$saved  = array_map( static fn ( \wpdb $db ) => $db->suppress_errors( true ), $dbs );
+		try {
+			return $fault();
+		} finally {
+			foreach ( $dbs as $i => $db ) {
+				$db->suppress_errors( $saved[ $i ] );
+			}
+			$errors = array_slice( is_array( $EZSQL_ERROR ) ? $EZSQL_ERROR : array(), $before );
+			$this->assertNotEmpty( $errors, 'the broken database made a query fail' );
+			foreach ( $errors as $error ) {
+				$this->assertMatchesRegularExpression( $pattern, (string) $error['error_str'], 'database error of: ' . $error['query'] );
+			}
+		}
 	}
 
 	/** Log entries written so far. */

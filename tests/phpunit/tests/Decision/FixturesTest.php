@@ -43,11 +43,7 @@ class FixturesTest extends TestCase {
 			Shop::coupon( $code );
 		}
 		update_option( 'woocommerce_currency', $order['purchase_currency'] );
-		$extra = array( 'applied_coupons' => $coupons );
-		if ( isset( $order['selected_shipping_option']['id'] ) ) {
-			$extra['chosen_shipping_methods'] = array( $order['selected_shipping_option']['id'] );
-			$extra['shipping_for_package_0']  = Shop::shipping_package( array( $order['selected_shipping_option']['id'] ) );
-		}
+		$extra = Shop::iframe_shipping( $order ) + array( 'applied_coupons' => $coupons );
 		$session = self::cart_for( $json, $ids, $extra );
 		if ( isset( $order['selected_shipping_option']['price'] ) && array_sum( array_column( $order['order_lines'], 'total_amount' ) ) === $order['order_amount'] ) {
 			// The shipping option chosen in the iframe is not an order line; WooCommerce's cart total includes it.
