@@ -2,6 +2,11 @@
 //! missing (ext-php-rs needs both), and record what the extension is built for (PHP API number, thread safety,
 //! debug build, rustc) so `KcoValidation\build_info()` and `php --ri kco_validation` can say it.
 //!
+//! Cargo runs ext-php-rs's own build script before or beside this one and stops at its failure, so on a missing
+//! `php-config` a plain `cargo build` shows ext-php-rs's error (some 80 lines and a backtrace) whatever happens here.
+//! The one-paragraph report is `scripts/check-build-deps.sh`, which `make build` (and `scripts/test.sh`, `make deb`)
+//! runs before cargo; the checks below are its twin for when this script runs first.
+//!
 //! Errors carry their context with `anyhow` (what was run, and why it matters); the library itself has no
 //! `anyhow`: its errors are typed (`PayloadError`, `SnapshotError`).
 

@@ -12,7 +12,9 @@
 # depend on the URLs and takes most of the time). The script fails when either run fails.
 #
 # Usage: scripts/test-e2e.sh [extra phpunit args for both runs, e.g. --filter coupon]
-# Env:   KCO_EXT (default target/release/libkco_validation.so; nothing is built), KCO_FIXTURES, E2E_KEEP=1
+# Env:   KCO_EXT (default target/release/libkco_validation.so; nothing is built), KCO_FIXTURES, E2E_KEEP=1,
+#        KCO_PLUGIN_DIR (the plugin folder the shop loads; default php/; scripts/test-dist.sh passes the unzipped
+#        plugin zip, which is how `make test` runs this suite)
 # Exit:  0 when every test passed and the PHP error log, php-fpm log and nginx error log show no problem.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

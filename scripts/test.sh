@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Every test: lint, Rust tests, PHPT tests of the built extension, the plugin's tests. Prints one closing line
-# "N passed, N failed" counting every test run (each suite's own summary comes before it).
+# Every test: lint, Rust tests, PHPT tests of the built extension, the replay CLI, the plugin's and the tools' suites,
+# the plugin zip (make dist) with the end-to-end suite run against the unzipped copy, and the Debian package
+# (make deb: built, installed into the system's PHP, purged). Prints one closing line "N passed, N failed" counting
+# every test run (each suite's own summary comes before it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0; failed=0; suites_failed=()
 log=$(mktemp -d)
 
 stage() { echo; echo "=== $1"; }
+
+# What the build needs besides Rust, said once (not in ext-php-rs's ~80 lines under every cargo stage).
+if ! scripts/check-build-deps.sh; then
+  echo; echo "FAILED stages: build-dependencies"; echo "0 passed, 1 failed"
+  exit 1
+fi
 
 stage "cargo fmt --check"
 cargo fmt --check || suites_failed+=(fmt)
@@ -49,10 +57,17 @@ count_phpunit() {
   done < <(grep -E '^(OK \(|Tests: |[0-9]+ passed, [0-9]+ failed)' "$1")
 }
 
-for suite in plugin tools e2e; do
+# cli: kco-validate and the build pre-check; dist: the plugin zip, then the end-to-end suite (both runs) on a shop that
+# loads the unzipped copy (so the e2e suite runs once, against what shops install); deb: the package, last, as it
+# installs into the system's PHP (which the other suites run with -d extension=…) and purges it again.
+for suite in cli plugin tools dist deb; do
   script=scripts/test-$suite.sh
   [ -x "$script" ] || continue
-  stage "$suite ($script)"
+  case $suite in
+    dist) stage "dist: the plugin zip, and the end-to-end suite against the unzipped plugin ($script)" ;;
+    deb) stage "deb: the Debian package, built, installed, purged ($script)" ;;
+    *) stage "$suite ($script)" ;;
+  esac
   "$script" 2>&1 | tee "$log/$suite"
   [ "${PIPESTATUS[0]}" -eq 0 ] || suites_failed+=("$suite")
   count_phpunit "$log/$suite"

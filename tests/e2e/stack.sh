@@ -9,7 +9,9 @@
 #   E2E_TMP E2E_URL E2E_PORT E2E_LOG_DIR E2E_PHP_ERROR_LOG E2E_FPM_LOG E2E_NGINX_ERROR_LOG FPM_PID NGINX_PID DB_PID
 #   KCO_DB_SOCKET KCO_DB_NAME KCO_DB_USER KCO_DB_PASSWORD KCO_EXT KCO_FIXTURES
 # Env read: KCO_EXT (default target/release/libkco_validation.so), KCO_FIXTURES, FPM_CHILDREN (default 4),
-#           E2E_ACCESS_LOG (1: nginx access log on; default 1), E2E_KEEP (1: keep the temp dir).
+#           E2E_ACCESS_LOG (1: nginx access log on; default 1), E2E_KEEP (1: keep the temp dir),
+#           KCO_PLUGIN_DIR (the plugin folder the shop loads; default php/ of the repository; scripts/test-dist.sh
+#           gives the plugin zip unpacked into a plugins folder).
 
 E2E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 E2E_NAME="${E2E_NAME:-e2e}"
@@ -49,6 +51,11 @@ stack_check_extension() {
 	fi
 	[ -d "$KCO_FIXTURES" ] || e2e_die "Klarna fixtures not found at $KCO_FIXTURES"
 	export KCO_FIXTURES
+	KCO_PLUGIN_DIR="$(cd "${KCO_PLUGIN_DIR:-$E2E_ROOT/php}" 2>/dev/null && pwd -P)" \
+		|| e2e_die "KCO_PLUGIN_DIR: no such folder: ${KCO_PLUGIN_DIR:-}"
+	[ -f "$KCO_PLUGIN_DIR/kco-validation.php" ] || e2e_die "no kco-validation.php in $KCO_PLUGIN_DIR"
+	export KCO_PLUGIN_DIR
+	e2e_say "plugin loaded from $KCO_PLUGIN_DIR"
 }
 
 stack_free_port() {
@@ -140,6 +147,7 @@ stack_start_fpm() {
 		env[KCO_DB_PASSWORD] = $KCO_DB_PASSWORD
 		env[KCO_E2E_LOG_DIR] = $E2E_LOG_DIR
 		env[KCO_E2E_ROOT] = $E2E_ROOT
+		env[KCO_PLUGIN_DIR] = $KCO_PLUGIN_DIR
 		php_admin_value[extension] = $KCO_EXT
 		php_admin_value[error_reporting] = 32767
 		php_admin_flag[display_errors] = off

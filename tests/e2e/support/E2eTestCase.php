@@ -23,7 +23,7 @@ use KcoValidation\Plugin\Tests\TestCase;
 abstract class E2eTestCase extends TestCase {
 
 	/** Header names the server may send; anything else would be a header built from input. */
-	const ALLOWED_HEADERS = array( 'server', 'date', 'content-type', 'content-length', 'connection', 'location', 'cache-control', 'expires', 'transfer-encoding', 'keep-alive', 'x-kco-queries', 'x-kco-server-ms' );
+	const ALLOWED_HEADERS = array( 'server', 'date', 'content-type', 'content-length', 'connection', 'location', 'cache-control', 'expires', 'transfer-encoding', 'keep-alive', 'x-kco-queries', 'x-kco-server-ms', 'x-kco-plugin-dir' );
 
 	/** The callback path Klarna is given by KCO 1.x (under the shop URL: shop_url( self::PATH )). */
 	const PATH = '/wc-api/KCO_WC_Validation/';
@@ -97,8 +97,8 @@ abstract class E2eTestCase extends TestCase {
 		}
 		// The plugin loads its translations on `init` (php/kco-validation.php), which this process never fires: load
 		// them as the server does, so texts computed here (Notices::messages_for()) are in the page's language.
-		if ( function_exists( 'load_plugin_textdomain' ) && is_dir( KCO_TEST_ROOT . '/php/languages' ) ) {
-			load_plugin_textdomain( 'kco-validation', false, 'php/languages' );
+		if ( function_exists( 'load_plugin_textdomain' ) && is_dir( KCO_TEST_PLUGIN_DIR . '/languages' ) ) {
+			load_plugin_textdomain( 'kco-validation', false, basename( KCO_TEST_PLUGIN_DIR ) . '/languages' );
 		}
 		$this->log_seen = count( self::all_log_lines() );
 	}

@@ -22,7 +22,8 @@
  * (WooCommerce's wc-api endpoint is EP_ALL, so /xx/wc-api/NAME/ reaches WC_API too).
  *
  * Test-only debug headers: X-KCO-Queries (SQL queries made by the woocommerce_api_* handler), X-KCO-Server-Ms
- * (PHP time of the whole request). With request header "X-KCO-E2E-Sql: 1" the handler's SQL and query times
+ * (PHP time of the whole request), X-KCO-Plugin-Dir (the plugin folder the shop loaded: php/, or the unzipped plugin
+ * zip with KCO_PLUGIN_DIR, scripts/test-dist.sh). With request header "X-KCO-E2E-Sql: 1" the handler's SQL and query times
  * (SAVEQUERIES) are appended to $KCO_E2E_LOG_DIR/sql.log; "X-KCO-E2E-Noise: 1" adds neighbours that print (see below).
  *
  * @package KcoValidation\Plugin\Tests\E2E
@@ -60,6 +61,7 @@ function kco_e2e_send_headers(): void {
 		}
 	}
 	header( 'X-KCO-Server-Ms: ' . sprintf( '%.3f', ( hrtime( true ) - $kco_e2e_start ) / 1e6 ) );
+	header( 'X-KCO-Plugin-Dir: ' . KCO_TEST_PLUGIN_DIR );
 }
 header_register_callback( 'kco_e2e_send_headers' );
 

@@ -7,8 +7,9 @@
  * WordPress loads a plugin's .mo for determine_locale() when load_plugin_textdomain() runs, and
  * switch_to_locale() / restore_previous_locale() reload it for the new locale (WP_Locale_Switcher::change_locale()
  * → load_default_textdomain() and the registry of loaded domains); reading the file of the locale in force at each
- * call gives the same texts. The plugins folder (WP_PLUGIN_DIR) is the repository root, so the plugin's basename is
- * `php/kco-validation.php`.
+ * call gives the same texts. The plugins folder (WP_PLUGIN_DIR) is the folder holding the plugin's (KCO_TEST_PLUGIN_DIR,
+ * support/environment.php): the repository root, so the plugin's basename is `php/kco-validation.php`, or, for the
+ * unzipped plugin, the folder it was unzipped into (`kco-validation/kco-validation.php`, as in a shop).
  *
  * @package KcoValidation\Plugin\Tests
  */
@@ -18,9 +19,9 @@ require_once ABSPATH . WPINC . '/pomo/mo.php';
 $GLOBALS['kco_test_textdomain_paths'] = array();
 $GLOBALS['kco_test_mo_cache']         = array();
 
-// The real plugin_basename() (wp-includes/plugin.php) reads these; the plugins folder is the repository root.
+// The real plugin_basename() (wp-includes/plugin.php) reads these; the plugins folder holds the plugin's folder.
 if ( ! defined( 'WP_PLUGIN_DIR' ) ) {
-	define( 'WP_PLUGIN_DIR', KCO_TEST_ROOT );
+	define( 'WP_PLUGIN_DIR', dirname( KCO_TEST_PLUGIN_DIR ) );
 }
 if ( ! defined( 'WPMU_PLUGIN_DIR' ) ) {
 	define( 'WPMU_PLUGIN_DIR', KCO_TEST_ROOT . '/mu-plugins' );
@@ -49,7 +50,7 @@ if ( ! function_exists( 'wp_normalize_path' ) ) {
  * `plugin_locale`; the file is WP_PLUGIN_DIR/{rel path}/{domain}-{locale}.mo; true when it exists and loads.
  */
 function load_plugin_textdomain( $domain, $deprecated = false, $plugin_rel_path = false ) {
-	$path = KCO_TEST_ROOT . '/' . trim( (string) $plugin_rel_path, '/' );
+	$path = WP_PLUGIN_DIR . '/' . trim( (string) $plugin_rel_path, '/' );
 	$GLOBALS['kco_test_textdomain_paths'][ $domain ] = $path;
 	$locale = apply_filters( 'plugin_locale', determine_locale(), $domain );
 	return null !== kco_test_mo( $domain, $locale );

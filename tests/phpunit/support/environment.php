@@ -28,6 +28,7 @@ define( 'AUTH_KEY', 'test-auth-key-0123456789abcdef0123456789abcdef' );
 define( 'AUTH_SALT', 'test-auth-salt-fedcba9876543210fedcba9876543210' );
 define( 'KCO_TEST_ROOT', dirname( __DIR__, 3 ) );
 define( 'KCO_TEST_FIXTURES', rtrim( (string) ( getenv( 'KCO_FIXTURES' ) ?: KCO_TEST_ROOT . '/../shared/fixtures/klarna' ), '/' ) . '/' );
+define( 'KCO_TEST_PLUGIN_DIR', rtrim( (string) ( getenv( 'KCO_PLUGIN_DIR' ) ?: KCO_TEST_ROOT . '/php' ), '/' ) );
 
 require ABSPATH . WPINC . '/plugin.php';
 require ABSPATH . WPINC . '/class-wp-error.php';
@@ -72,5 +73,5 @@ $GLOBALS['kco_test_options'] = kco_test_default_options();
 
 // The plugin's main file, as WordPress loads it.
 $GLOBALS['kco_test_l10n'] = array();
-require KCO_TEST_ROOT . '/php/kco-validation.php';
+require KCO_TEST_PLUGIN_DIR . '/kco-validation.php';
 $GLOBALS['kco_test_l10n_at_load'] = $GLOBALS['kco_test_l10n'];

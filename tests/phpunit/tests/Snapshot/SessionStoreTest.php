@@ -103,6 +103,6 @@ class SessionStoreTest extends TestCase {
 		$broken = clone $wpdb;
 		$broken->set_prefix( 'missing_' );
 		$this->expectException( \RuntimeException::class );
-		( new SessionStore( $broken ) )->load( self::GUEST );
+		$this->expect_database_errors( "/^Table '[^']+\\.missing_woocommerce_sessions' doesn't exist$/", fn () => ( new SessionStore( $broken ) )->load( self::GUEST ), array( $broken ) );
 	}
 }
