@@ -7,7 +7,7 @@ EXT_DIR = $(shell $(PHP_CONFIG) --extension-dir 2>/dev/null)
 PHP_MINOR = $(shell $(PHP) -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null)
 RUN_PHP = $(PHP) -n -d extension=$(CURDIR)/$(SO)
 
-.PHONY: demo build test test-rust test-phpt test-plugin test-e2e test-cli test-deb test-dist lint deb dist install \
+.PHONY: demo build test test-rust test-phpt test-plugin test-e2e test-real test-cli test-deb test-dist lint deb dist install \
 	uninstall bench fuzz clean
 
 ## Command one: install what is missing, build, and decide the bundled example (approve, then deny).
@@ -38,6 +38,11 @@ test-plugin: build
 
 test-e2e: build
 	@scripts/test-e2e.sh
+
+## Not part of `make test`: the real-shop scenarios with compare mode on, against a WordPress and a WooCommerce you
+## point it at (copied, never changed, nothing downloaded): make test-real WP_DIR=… WC_DIR=… (tests/real/README.md).
+test-real: build
+	@scripts/test-real.sh "$(WP_DIR)" "$(WC_DIR)" $(REAL_ARGS)
 
 test-cli: build
 	@scripts/test-cli.sh

@@ -6,6 +6,11 @@
 #   FUZZ_SECONDS=600      seconds per target (default 600 = 10 minutes)
 #   FUZZ_TARGETS="a b"    which targets (default: all of fuzz/fuzz_targets/)
 #   FUZZ_SANITIZER=none   address (default; falls back to none when the ASan runtime is missing) | none
+#   FUZZ_TIMEOUT=2        seconds one input may take before libFuzzer reports it (-timeout): a slow input is a
+#                         finding (issue 13: decisions must take time linear in their input; a linear one takes
+#                         milliseconds even at the largest size, a quadratic one seconds)
+#   FUZZ_MAX_LEN=1048576  largest input, bytes (-max_len): the plugin's body cap, so the slow inputs a real request
+#                         could carry are within reach
 #
 # cargo-fuzz needs nightly-only flags; RUSTC_BOOTSTRAP=1 lets the stable toolchain accept them.
 # cargo-fuzz is installed from crates.io when missing.
@@ -52,7 +57,7 @@ for t in $TARGETS; do
   echo "== fuzz $t: ${SECONDS_EACH}s, sanitizer $SAN, log fuzz/$log"
   set +e
   cargo fuzz run -a -s "$SAN" "$t" "$corpus" "${seeds[@]}" -- \
-    -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -max_total_time="$SECONDS_EACH" -timeout="${FUZZ_TIMEOUT:-2}" -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-1048576}" \
     -print_final_stats=1 >"$log" 2>&1
   rc=$?
   set -e

@@ -10,7 +10,7 @@
 #
 # No service starts while the packages install (a policy-rc.d is in place for the time of the apt-get run, when the
 # machine has none of its own), and the services of every package installed here (nginx, mariadb, php8.2-fpm, and
-# apache2, which the wordpress package can pull in) are left disabled at boot: the tests start private instances of
+# apache2, which the wordpress package pulls in) are left disabled at boot: the tests start private instances of
 # their own (loopback, temp dirs) and stop them. `systemctl enable --now NAME` if you want the system's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

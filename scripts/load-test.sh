@@ -11,7 +11,9 @@
 # line per decision, and an empty PHP error log.
 #
 # Usage: scripts/load-test.sh
-# Env:   LOAD_SECONDS (default 60), RSS_GROWTH_KB (default 2048: largest allowed growth of a worker's RSS),
+# Env:   LOAD_MIX (mix: the mix above, default; good: good bodies only, fixture 01 and the generated orders of 1, 10,
+#        30 and 100 lines, every answer 200: no internal_error under load, issue 13),
+#        LOAD_SECONDS (default 60), RSS_GROWTH_KB (default 2048: largest allowed growth of a worker's RSS),
 #        FPM_CHILDREN (default 4), KCO_EXT (default target/release/libkco_validation.so; nothing is built).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +23,11 @@ E2E_ACCESS_LOG=0
 # shellcheck source=../tests/e2e/stack.sh
 . "$ROOT/tests/e2e/stack.sh"
 SECS="${LOAD_SECONDS:-60}"
+case "${LOAD_MIX:-mix}" in
+	mix) SPEC_NAME=load TITLE="mixed good and hostile requests" ;;
+	good) SPEC_NAME=good TITLE="good bodies only (every answer 200)" ;;
+	*) echo "load-test: LOAD_MIX must be mix or good" >&2; exit 2 ;;
+esac
 MAX_GROWTH="${RSS_GROWTH_KB:-2048}"
 
 stack_install_deps wrk
@@ -35,7 +42,7 @@ rss_of() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 log_lines() { cat "$E2E_LOG_DIR"/kco-validation-*.log 2>/dev/null | wc -l; }
 
 run() { # seconds → wrk output
-	wrk -t 8 -c 8 -d "${1}s" --timeout 10s --latency -s "$LUA" "$E2E_URL" -- "$REQ/spec-load.tsv" 2>&1
+	wrk -t 8 -c 8 -d "${1}s" --timeout 10s --latency -s "$LUA" "$E2E_URL" -- "$REQ/spec-$SPEC_NAME.tsv" 2>&1
 }
 
 # Warm-up: opcache, allocator arenas and the database connections settle before the first RSS reading.
@@ -49,7 +56,7 @@ for p in "${before[@]}"; do rss0[$p]="$(rss_of "$p")"; done
 lines0="$(log_lines)"
 e2e_say "workers before: ${before[*]} (RSS kB: $(for p in "${before[@]}"; do printf '%s ' "${rss0[$p]}"; done))"
 
-e2e_say "wrk -t8 -c8 -d${SECS}s (mix of $(cut -f1 "$REQ/spec-load.tsv" | paste -sd, -))"
+e2e_say "wrk -t8 -c8 -d${SECS}s (mix of $(cut -f1 "$REQ/spec-$SPEC_NAME.tsv" | paste -sd, -))"
 out="$(run "$SECS")" || { printf '%s\n' "$out" >&2; e2e_die "wrk failed"; }
 printf '%s\n' "$out" >"$E2E_TMP/load.log"
 res="$(grep '^KCO_RESULT' <<<"$out")"
@@ -92,7 +99,7 @@ stack_log_problems || fail=1
 
 # --- report ----------------------------------------------------------------------------------------------------
 cat <<EOF
-### Load: wrk -t8 -c8 -d${SECS}s, mixed good and hostile requests
+### Load: wrk -t8 -c8 -d${SECS}s, $TITLE
 
 $requests requests in $(field duration_s) s: $(field rps) requests/s, p50 $(field p50_ms) ms, p90 $(field p90_ms) ms,
 p99 $(field p99_ms) ms, max $(field max_ms) ms. Unexpected statuses: $unexpected; socket errors: $sockerr.

@@ -49,6 +49,12 @@ fn an_item_in_the_cart_but_not_in_the_order() {
         v.failures[0].message,
         "\"VAS-01\" is in your cart but not in the order."
     );
+    // The cart line's own name, when the snapshot gives it, names it rather than the SKU.
+    case.store("/cart/lines/2/name", json!("Glasvas, blå"));
+    assert_eq!(
+        case.decide().failures[0].message,
+        "\"Glasvas, blå\" is in your cart but not in the order."
+    );
     case.store(
         "/products/VAS-01",
         json!({"id": 103, "stock_owner_id": 103, "purchasable": true, "virtual": false, "manage_stock": false,

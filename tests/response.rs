@@ -18,6 +18,7 @@ fn approved_is_200_with_an_empty_body() {
             "failures": [],
             "flag": null,
             "response": {"status": 200, "location": null, "content_type": null, "body": ""},
+            "claims": [{"stock_owner_id": 101, "quantity": 2}],
         })
     );
 }

@@ -220,7 +220,7 @@ fn unknown_product_is_denied_by_default_and_ignored_on_request() {
     assert_codes(&v, &["unknown_product"]);
     assert_eq!(
         v.failures[0].message,
-        "\"Linneduk 150x250 cm, naturvit\" is no longer sold in this shop."
+        "\"Linneduk 150x250 cm, naturvit\" (LINNE-150x250) could not be found in this shop."
     );
     assert_eq!(v.failures[0].reference.as_deref(), Some("LINNE-150x250"));
     assert_eq!(v.response.status, 303);
@@ -419,4 +419,33 @@ fn variations_sharing_their_parents_sku_are_each_checked_through_product_key() {
         .failures
         .iter()
         .all(|f| f.code.as_str() != "insufficient_stock"));
+}
+
+/// What an approval takes (`claims`, issue 13): per stock owner whose stock is managed and allows no backorders,
+/// summed over its lines; unmanaged stock and backorders take nothing.
+#[test]
+fn claims_are_per_stock_owner_of_managed_stock_without_backorders() {
+    use kco_validation::verdict::StockClaim;
+    let mut case = simple(&[(2, 9900), (3, 1000), (1, 500), (4, 700)]);
+    // GEN-0001 is a variation whose stock its parent (GEN-0000's owner) keeps.
+    product(&mut case, "GEN-0001", json!({"stock_owner_id": 1000}));
+    product(
+        &mut case,
+        "GEN-0002",
+        json!({"manage_stock": false, "stock_quantity": null}),
+    );
+    product(&mut case, "GEN-0003", json!({"backorders": "notify"}));
+    let v = case.decide();
+    assert_approved(&v);
+    assert_eq!(
+        v.claims,
+        [StockClaim {
+            stock_owner_id: 1000,
+            quantity: 5
+        }]
+    );
+    assert_eq!(
+        v.to_value()["claims"],
+        json!([{"stock_owner_id": 1000, "quantity": 5}])
+    );
 }

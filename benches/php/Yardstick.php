@@ -279,6 +279,7 @@ final class Yardstick
         'product_id' => ['int', true], 'variation_id' => ['int', true], 'reference' => ['str', true],
         'quantity' => ['int', true], 'total' => ['money', true], 'tax' => ['money', true],
         'subtotal' => ['?money', false], 'subtotal_tax' => ['?money', false], 'product_key' => ['?str', false],
+        'name' => ['?str', false],
     ];
     /** The `answer` section (src/store/answer.rs); `?` before a nested kind: null allowed. */
     private const ANSWER = [
@@ -510,7 +511,7 @@ final class Yardstick
             $p = $products[$ref] ?? null;
             if ($p === null) {
                 if ($deny) {
-                    $f[] = self::failure('unknown_product', "\"{$l['name']}\" is no longer sold in this shop.", $ref, null, null, null, ['name' => $l['name']]);
+                    $f[] = self::failure('unknown_product', "\"{$l['name']}\" ($ref) could not be found in this shop.", $ref, null, null, null, ['name' => $l['name'], 'reference' => $ref]);
                 }
                 continue;
             }
@@ -533,10 +534,12 @@ final class Yardstick
                 $owners[$owner] = [$p, $ref, $l['quantity']];
             }
         }
+        $claims = []; // what an approval takes: per owner with managed stock and no backorders (issue 13)
         foreach ($owners as $owner => [$p, $ref, $requested]) {
             if (!$p['manage_stock'] || $p['backorders'] === 'yes' || $p['backorders'] === 'notify') {
                 continue;
             }
+            $claims[] = ['stock_owner_id' => $owner, 'quantity' => $requested];
             $stock = $p['stock_quantity'] ?? 0;
             if ($stock >= $p['held'] + $requested) {
                 continue;
@@ -894,7 +897,7 @@ final class Yardstick
             foreach ($cart['lines'] as $cl) {
                 $key = 'i:' . ($cl['variation_id'] > 0 ? $cl['variation_id'] : $cl['product_id']);
                 if (!isset($items[$key])) {
-                    $items[$key] = [$products[$cl['reference']]['name'] ?? $cl['reference'], $cl['reference'], 0, 0];
+                    $items[$key] = [$products[$cl['reference']]['name'] ?? (($cl['name'] ?? '') !== '' ? $cl['name'] : $cl['reference']), $cl['reference'], 0, 0];
                 }
                 $items[$key][3] += $cl['quantity'];
             }
@@ -919,7 +922,7 @@ final class Yardstick
             $x['product_id'] = isset($x['reference']) ? ($products[$x['reference']]['id'] ?? 0) : 0;
         }
         unset($x);
-        return self::verdict($f, $s);
+        return self::verdict($f, $s, $claims);
     }
 
     /** One failure, keys in the order the extension gives them (src/verdict/failure.rs). */
@@ -1080,7 +1083,7 @@ final class Yardstick
     // The verdict and the HTTP answer (src/verdict/)
     // ---------------------------------------------------------------------------------------------------------
 
-    private static function verdict(array $failures, array $s): array
+    private static function verdict(array $failures, array $s, array $claims = []): array
     {
         if (!$failures) {
             return [
@@ -1089,6 +1092,7 @@ final class Yardstick
                 'failures' => [],
                 'flag' => null,
                 'response' => ['status' => 200, 'location' => null, 'content_type' => null, 'body' => ''],
+                'claims' => $claims,
             ];
         }
         $codes = [];
@@ -1097,7 +1101,7 @@ final class Yardstick
         }
         $codes = array_keys($codes);
         [$flag, $response] = self::respond($failures, $s);
-        return ['approved' => false, 'codes' => $codes, 'failures' => $failures, 'flag' => $flag, 'response' => $response];
+        return ['approved' => false, 'codes' => $codes, 'failures' => $failures, 'flag' => $flag, 'response' => $response, 'claims' => $claims];
     }
 
     /**

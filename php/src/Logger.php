@@ -85,8 +85,9 @@ class Logger {
 	 * @param string       $level    Level of the line.
 	 * @param string       $detail   Extra text (no personal data).
 	 * @param list<string> $refs     References (SKUs, coupon codes) of the failures.
+	 * @param float|null   $wait_ms  Since the request's arrival (REQUEST_TIME_FLOAT), what Klarna has waited so far.
 	 */
-	public function decision( string $order_id, string $outcome, array $codes, float $ms, int $status, ?string $email = null, string $level = 'info', string $detail = '', array $refs = array() ): void {
+	public function decision( string $order_id, string $outcome, array $codes, float $ms, int $status, ?string $email = null, string $level = 'info', string $detail = '', array $refs = array(), ?float $wait_ms = null ): void {
 		$line = sprintf(
 			'decision order_id=%s outcome=%s codes=%s status=%d time_ms=%.2f',
 			'' === $order_id ? '-' : self::clean( $order_id ),
@@ -95,6 +96,10 @@ class Logger {
 			$status,
 			$ms
 		);
+		if ( null !== $wait_ms ) {
+			// time_ms is the plugin's own part; wait_ms counts from the request's arrival at PHP, as Klarna waits.
+			$line .= sprintf( ' wait_ms=%.2f', $wait_ms );
+		}
 		if ( array() !== $refs ) {
 			$line .= ' refs=' . self::clean( implode( ',', $refs ) );
 		}

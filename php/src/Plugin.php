@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin;
 
+use KcoValidation\Plugin\Claims\ClaimReleaser;
+use KcoValidation\Plugin\Claims\ClaimStore;
 use KcoValidation\Plugin\Integration\KcoIntegration;
 use KcoValidation\Plugin\Multilingual\LanguageRecorder;
 use KcoValidation\Plugin\Request\Endpoint;
@@ -70,6 +72,10 @@ final class Plugin {
 			return false;
 		}
 		Settings::register_hooks();
+		// Stock claims: the table is created on activation and upgraded here; claims are released when WooCommerce's
+		// order takes the stock, even while the extension is missing (none are made then).
+		add_action( 'admin_init', array( ClaimStore::class, 'activate' ) );
+		( new ClaimReleaser() )->register();
 		if ( null !== $problem ) {
 			return false;
 		}

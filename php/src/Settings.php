@@ -33,7 +33,14 @@ class Settings {
 		'unknown_products' => array( 'deny', 'ignore' ),
 		'fault_policy'     => array( 'deny', 'approve' ),
 		'log_level'        => array( 'info', 'debug', 'notice', 'warning', 'error', 'critical', 'none' ),
+		'untokened_urls'   => array( 'kco_1_10', 'never' ),
 	);
+
+	/** Default minutes a stock claim lasts (Claims\ClaimStore); 0 turns claims off. */
+	const DEFAULT_CLAIM_MINUTES = 10;
+
+	/** Longest a claim may be set to last, minutes. */
+	const MAX_CLAIM_MINUTES = 1440;
 
 	/** Response mode: redirect | error_json. */
 	public string $response_mode;
@@ -51,6 +58,15 @@ class Settings {
 	public string $log_level;
 
 	/**
+	 * Validation URLs without our token: kco_1_10 (accepted only while KCO 1.10 or older is active, which cannot
+	 * add one) | never.
+	 */
+	public string $untokened_urls;
+
+	/** Minutes a stock claim lasts (0: no claims). */
+	public int $claim_minutes;
+
+	/**
 	 * Builds from already sanitized values; use load().
 	 *
 	 * @param array<string, mixed> $values Values keyed by setting name.
@@ -62,6 +78,8 @@ class Settings {
 		}
 		$tolerance             = $values['total_tolerance'] ?? 0;
 		$this->total_tolerance = is_numeric( $tolerance ) ? max( 0, min( 1000000, (int) $tolerance ) ) : 0;
+		$minutes               = $values['claim_minutes'] ?? self::DEFAULT_CLAIM_MINUTES;
+		$this->claim_minutes   = is_numeric( $minutes ) ? max( 0, min( self::MAX_CLAIM_MINUTES, (int) $minutes ) ) : self::DEFAULT_CLAIM_MINUTES;
 	}
 
 	/**
@@ -73,6 +91,7 @@ class Settings {
 			$values[ $key ] = get_option( self::PREFIX . $key, self::CHOICES[ $key ][0] );
 		}
 		$values['total_tolerance'] = get_option( self::PREFIX . 'total_tolerance', 0 );
+		$values['claim_minutes']   = get_option( self::PREFIX . 'claim_minutes', self::DEFAULT_CLAIM_MINUTES );
 		return new self( $values );
 	}
 
@@ -90,17 +109,55 @@ class Settings {
 	}
 
 	/**
-	 * The callback's time budget in milliseconds (TimeBudget).
+	 * The limit of one query of the callback, in milliseconds (TimeBudget): a query that runs into it (a stalled or
+	 * locked database) ends the callback in the internal-fault policy's answer.
 	 */
-	public function time_budget_ms(): int {
+	public function query_limit_ms(): int {
 		/**
-		 * The callback's time budget in milliseconds from the request's arrival (200–8000); past it, the answer is
-		 * the internal-fault policy's. Klarna expects an answer within 3 s.
+		 * The limit of one database query of the callback, milliseconds (200–8000). The callback itself may take
+		 * until shortly before Klarna gives up (TimeBudget).
 		 *
 		 * @param int $ms Milliseconds (option kco_validation_time_budget_ms, default 2000).
 		 */
 		$ms = apply_filters( 'kco_validation_time_budget_ms', get_option( self::PREFIX . 'time_budget_ms', TimeBudget::DEFAULT_MS ) );
 		return is_numeric( $ms ) ? max( TimeBudget::MIN_MS, min( TimeBudget::MAX_MS, (int) $ms ) ) : TimeBudget::DEFAULT_MS;
+	}
+
+	/**
+	 * Milliseconds from the request's arrival until the callback must have its answer: Klarna's own limit for the
+	 * order (10 s with `require_validate_callback_success`, else 3 s) less a margin for the answer's way back.
+	 *
+	 * @param bool $requires_success Order::requiresValidateSuccess().
+	 */
+	public function deadline_ms( bool $requires_success ): int {
+		$limit = TimeBudget::klarna_limit_ms( $requires_success );
+		/**
+		 * Milliseconds kept free before Klarna's limit (default 1000), for the answer's way back to Klarna.
+		 *
+		 * @param int  $margin           Milliseconds.
+		 * @param int  $limit            Klarna's limit for this order: 10000 or 3000 milliseconds.
+		 * @param bool $requires_success Whether the order requires a successful validation.
+		 */
+		$margin = apply_filters( 'kco_validation_deadline_margin_ms', TimeBudget::DEFAULT_MARGIN_MS, $limit, $requires_success );
+		$margin = is_numeric( $margin ) ? max( 0, min( $limit, (int) $margin ) ) : TimeBudget::DEFAULT_MARGIN_MS;
+		return $limit - $margin;
+	}
+
+	/**
+	 * Minutes an approval's stock claim lasts, for this Klarna order (0: no claim).
+	 *
+	 * @param string $klarna_order_id Klarna's order id.
+	 */
+	public function claim_minutes( string $klarna_order_id = '' ): int {
+		/**
+		 * Minutes the stock an approved Klarna order takes stays claimed for it, unless WooCommerce creates the order
+		 * and reduces stock first (0: claim nothing).
+		 *
+		 * @param int    $minutes         Minutes (option kco_validation_claim_minutes, default 10).
+		 * @param string $klarna_order_id Klarna's order id.
+		 */
+		$minutes = apply_filters( 'kco_validation_claim_minutes', $this->claim_minutes, $klarna_order_id );
+		return is_numeric( $minutes ) ? max( 0, min( self::MAX_CLAIM_MINUTES, (int) $minutes ) ) : $this->claim_minutes;
 	}
 
 	/**
@@ -181,8 +238,8 @@ class Settings {
 				),
 			),
 			array(
-				'title'             => __( 'Time limit', 'kco-validation' ),
-				'desc'              => __( 'Milliseconds from the arrival of Klarna\'s request; when the shop cannot decide in time (a slow database), the answer is the one chosen under "When validation itself fails". Klarna expects an answer within 3 seconds.', 'kco-validation' ),
+				'title'             => __( 'Query time limit', 'kco-validation' ),
+				'desc'              => __( 'Longest one database query of the callback may take, in milliseconds. The callback is decided whenever it can be before Klarna gives up (10 seconds with this plugin\'s integration, else 3, counted from Klarna\'s request); a query that runs into this limit (a stalled or locked database) ends in the answer chosen under "When validation itself fails".', 'kco-validation' ),
 				'id'                => self::PREFIX . 'time_budget_ms',
 				'type'              => 'number',
 				'default'           => (string) TimeBudget::DEFAULT_MS,
@@ -190,6 +247,29 @@ class Settings {
 					'min'  => (string) TimeBudget::MIN_MS,
 					'max'  => (string) TimeBudget::MAX_MS,
 					'step' => '100',
+				),
+			),
+			array(
+				'title'             => __( 'Stock claims (minutes)', 'kco-validation' ),
+				'desc'              => __( 'When an order is approved, its quantities of products with managed stock (and no backorders) are claimed for it for this many minutes, or until WooCommerce creates the order and reduces stock, so no other shopper is approved for the same units. 0 turns claims off.', 'kco-validation' ),
+				'id'                => self::PREFIX . 'claim_minutes',
+				'type'              => 'number',
+				'default'           => (string) self::DEFAULT_CLAIM_MINUTES,
+				'custom_attributes' => array(
+					'min'  => '0',
+					'max'  => (string) self::MAX_CLAIM_MINUTES,
+					'step' => '1',
+				),
+			),
+			array(
+				'title'   => __( 'Callbacks without a token', 'kco-validation' ),
+				'desc'    => __( 'The validation URLs this plugin builds (KCO 1.11 and later, Kustom Checkout 2.x) carry a token that binds them to the shopper\'s session; a callback without it could come from anyone. KCO 1.10 and older build their URLs without one.', 'kco-validation' ),
+				'id'      => self::PREFIX . 'untokened_urls',
+				'type'    => 'select',
+				'default' => 'kco_1_10',
+				'options' => array(
+					'kco_1_10' => __( 'Refuse them, unless KCO 1.10 or older is active (it cannot add the token)', 'kco-validation' ),
+					'never'    => __( 'Always refuse them', 'kco-validation' ),
 				),
 			),
 			array(

@@ -65,10 +65,17 @@ namespace KcoValidation {
 		public function shippingReferences(): array {}
 
 		/**
+		 * `options.require_validate_callback_success`: true when Klarna waits up to 10 s for the answer and
+		 * refuses the purchase without one (the plugin's integration sets it); false when Klarna completes the
+		 * purchase after 3 s without an answer. Absent, or `options` of another shape: false.
+		 */
+		public function requiresValidateSuccess(): bool {}
+
+		/**
 		 * Runs every check against a snapshot of the shop's state and returns the verdict.
 		 *
 		 * @param array<string, mixed> $store the store snapshot (docs/contract.md §1)
-		 * @return array{approved: bool, codes: list<string>, failures: list<array<string, mixed>>, response: array{status: int, location: ?string, content_type: ?string, body: string}}
+		 * @return array{approved: bool, codes: list<string>, failures: list<array<string, mixed>>, flag: ?string, response: array{status: int, location: ?string, content_type: ?string, body: string}, claims: list<array{stock_owner_id: int, quantity: int}>}
 		 * @throws \InvalidArgumentException naming the snapshot key path that is missing or mistyped.
 		 */
 		public function validate( array $store ): array {}

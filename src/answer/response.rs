@@ -1,4 +1,7 @@
-//! The HTTP answer, chosen from the reasons and the shop's response mode.
+//! The HTTP answer, chosen from the reasons and the shop's response mode. Linear in the number of reasons: texts
+//! and codes are made distinct with sets, never by searching what was kept.
+
+use std::collections::HashSet;
 
 use super::{details, texts, url::with_args, Inputs, Reason};
 use crate::store::ResponseMode;
@@ -51,17 +54,18 @@ fn error_json(reasons: &[Reason], codes: &[&str], inputs: Inputs) -> Response {
         "approval_failed"
     };
     let mut lines: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     match inputs.answer.texts.as_ref() {
         Some(t) => {
             for r in texts::render(reasons, t, false) {
-                if !lines.contains(&r.text) {
+                if seen.insert(r.text.clone()) {
                     lines.push(r.text);
                 }
             }
         }
         None => {
             for r in reasons {
-                if !r.message.is_empty() && !lines.contains(&r.message) {
+                if !r.message.is_empty() && seen.insert(r.message.clone()) {
                     lines.push(r.message.clone());
                 }
             }
@@ -88,12 +92,13 @@ fn error_json(reasons: &[Reason], codes: &[&str], inputs: Inputs) -> Response {
 /// Distinct codes in order of first appearance, reduced to `[a-z0-9_]` (a shop's own code is put into a URL).
 fn distinct_codes(reasons: &[Reason]) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for r in reasons {
         let c = r.code.as_str();
         let safe = !c.is_empty()
             && c.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if safe && !out.contains(&c) {
+        if safe && seen.insert(c) {
             out.push(c);
         }
     }

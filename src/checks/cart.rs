@@ -64,10 +64,17 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         let s = items
             .entry(Key::Id(line.item_id()))
             .or_insert_with(|| Side {
-                name: ctx
-                    .store
-                    .product_for_line(line)
-                    .map_or(line.reference.as_str(), |p| p.name.as_str()),
+                // The product's name: its snapshot entry's, else the cart line's own (a product only the cart has),
+                // the reference only when the shop has no name at all.
+                name: ctx.store.product_for_line(line).map_or_else(
+                    || {
+                        line.name
+                            .as_deref()
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or(&line.reference)
+                    },
+                    |p| p.name.as_str(),
+                ),
                 reference: &line.reference,
                 klarna: 0,
                 cart: 0,

@@ -28,7 +28,7 @@ pub fn validate(order: &Order, store: &Store) -> Result<Verdict, SnapshotError> 
     let mut failures = Vec::new();
     currency::check(&ctx, &mut failures);
     session::check(&ctx, &mut failures);
-    stock::check(&ctx, &mut failures);
+    let claims = stock::check(&ctx, &mut failures);
     shipping::check(&ctx, &mut failures);
     coupons::check(&ctx, &mut failures);
     account::check(&ctx, &mut failures);
@@ -47,5 +47,6 @@ pub fn validate(order: &Order, store: &Store) -> Result<Verdict, SnapshotError> 
         failures,
         flag,
         response,
+        claims,
     })
 }

@@ -1,13 +1,13 @@
 //! Stock, as WooCommerce's own `WC_Cart::check_cart_item_stock()` decides it: each goods line maps to the product
 //! its reference names (a variation's own entry, never its parent's, D3); products the shop cannot find or sell
 //! fail (D2); quantities are summed per stock owner across lines and held stock of other orders is subtracted (D5);
-//! backorders pass.
+//! backorders pass. It also tells what an approval takes from stock ([`StockClaim`]): the plugin claims it.
 
 use std::collections::{HashMap, HashSet};
 
 use super::Context;
 use crate::store::{Product, UnknownProducts};
-use crate::verdict::{Code, Failure};
+use crate::verdict::{Code, Failure, StockClaim};
 
 struct Owner<'a> {
     id: i64,
@@ -16,7 +16,9 @@ struct Owner<'a> {
     requested: i64,
 }
 
-pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
+/// Appends the stock failures; returns the quantity ordered of each stock owner whose stock is managed and allows
+/// no backorders (the ones compared with the stock left), in order of first appearance.
+pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) -> Vec<StockClaim> {
     // In order of first appearance; `owner_index` finds an owner's entry (linear in the lines).
     let mut owners: Vec<Owner> = Vec::new();
     let mut owner_index: HashMap<i64, usize> = HashMap::new();
@@ -29,12 +31,17 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         let Some(product) = product else {
             if ctx.store.options.unknown_products == UnknownProducts::Deny {
                 out.push(
+                    // The shop has no product for the reference: all there is to name it by is Klarna's line.
                     Failure::new(
                         Code::UnknownProduct,
-                        format!("\"{}\" is no longer sold in this shop.", line.name),
+                        format!(
+                            "\"{}\" ({reference}) could not be found in this shop.",
+                            line.name
+                        ),
                     )
                     .reference(reference)
-                    .param("name", line.name.clone()),
+                    .param("name", line.name.clone())
+                    .param("reference", reference),
                 );
             }
             continue;
@@ -70,11 +77,16 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             }
         }
     }
+    let mut claims = Vec::with_capacity(owners.len());
     for o in owners {
         let p = o.product;
         if !p.manage_stock || p.backorders_allowed() {
             continue;
         }
+        claims.push(StockClaim {
+            stock_owner_id: o.id,
+            quantity: o.requested,
+        });
         // Saturating: the snapshot's integers are unbounded, and an overflow must neither panic nor wrap.
         let stock = p.stock_quantity.0.unwrap_or(0);
         if stock >= p.held.saturating_add(o.requested) {
@@ -106,6 +118,7 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
             );
         }
     }
+    claims
 }
 
 fn out_of_stock(p: &Product, reference: &str) -> Failure {

@@ -6,6 +6,7 @@
 
 mod line;
 mod merchant_data;
+mod options;
 mod order;
 mod parse;
 

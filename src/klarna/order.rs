@@ -55,6 +55,13 @@ pub(super) struct RawOrder {
     pub merchant_data: Option<String>,
     #[serde(default, deserialize_with = "optional_object")]
     pub selected_shipping_option: Option<ShippingOption>,
+    /// `options.require_validate_callback_success` (read leniently: [`super::options`]).
+    #[serde(
+        default,
+        rename = "options",
+        deserialize_with = "super::options::requires_validate_success"
+    )]
+    pub requires_validate_success: bool,
 }
 
 /// A struct that must be a JSON object: serde would also read a JSON array into a struct, field by field in
@@ -112,6 +119,9 @@ pub struct Order {
     pub order_lines: Vec<OrderLine>,
     pub merchant_data: MerchantData,
     pub selected_shipping_option: Option<ShippingOption>,
+    /// `options.require_validate_callback_success`: Klarna waits for the answer up to 10 s and refuses the
+    /// purchase without one; otherwise it completes the purchase when no answer came within 3 s.
+    pub requires_validate_success: bool,
 }
 
 impl Order {

@@ -165,6 +165,7 @@ fn check(raw: RawOrder) -> Result<Order, PayloadError> {
         order_lines: raw.order_lines,
         merchant_data,
         selected_shipping_option: raw.selected_shipping_option,
+        requires_validate_success: raw.requires_validate_success,
     })
 }
 

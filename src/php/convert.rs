@@ -65,6 +65,14 @@ pub fn verdict_to_array(v: &Verdict) -> Result<ZBox<ZendHashTable>, String> {
     put(&mut ht, "failures", failures)?;
     put(&mut ht, "flag", v.flag)?;
     put(&mut ht, "response", response_to_array(&v.response)?)?;
+    let mut claims = ZendHashTable::new();
+    for c in &v.claims {
+        let mut claim = ZendHashTable::new();
+        put(&mut claim, "stock_owner_id", c.stock_owner_id)?;
+        put(&mut claim, "quantity", c.quantity)?;
+        claims.push(claim).map_err(|e| e.to_string())?;
+    }
+    put(&mut ht, "claims", claims)?;
     Ok(ht)
 }
 

@@ -69,6 +69,12 @@ impl PhpOrder {
         self.order.shipping_references()
     }
 
+    /// options.require_validate_callback_success: Klarna waits up to 10 s for the answer (else 3 s, then completes
+    /// the purchase without one). The plugin's deadline is read from it.
+    pub fn requires_validate_success(&self) -> bool {
+        self.order.requires_validate_success
+    }
+
     /// Runs every check against the store snapshot and returns the verdict array. Throws
     /// \InvalidArgumentException naming the snapshot key path that is missing or mistyped.
     pub fn validate(&self, store: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {

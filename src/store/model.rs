@@ -97,6 +97,10 @@ pub struct CartLine {
     pub subtotal: Option<Money>,
     #[serde(default)]
     pub subtotal_tax: Option<Money>,
+    /// The product's name (`get_name()`), for a cart line whose product Klarna's order does not name (it has no
+    /// `products` entry then).
+    #[serde(default)]
+    pub name: Option<String>,
     /// The key of this item's entry in `products`, when it is not `reference` (variations sharing a reference).
     #[serde(default)]
     pub product_key: Option<String>,

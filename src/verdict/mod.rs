@@ -28,6 +28,17 @@ impl Response {
     }
 }
 
+/// What an approval takes from one stock owner: the quantity ordered of a product whose stock is managed and
+/// allows no backorders. The plugin claims it for the Klarna order (docs/contract.md §2, `claims`), so no other
+/// callback is approved against the same units before WooCommerce creates the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockClaim {
+    /// `products.*.stock_owner_id` of the snapshot.
+    pub stock_owner_id: i64,
+    /// Summed over the order's goods lines of that owner.
+    pub quantity: i64,
+}
+
 /// The outcome of one validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
@@ -35,6 +46,8 @@ pub struct Verdict {
     /// The KCO 1.x flag chosen for the redirect (`None` when approved).
     pub flag: Option<&'static str>,
     pub response: Response,
+    /// Per stock owner, what an approval takes (in order of first appearance; whether approved or not).
+    pub claims: Vec<StockClaim>,
 }
 
 impl Verdict {
@@ -58,12 +71,18 @@ impl Verdict {
         response.insert("location".into(), json!(self.response.location));
         response.insert("content_type".into(), json!(self.response.content_type));
         response.insert("body".into(), json!(self.response.body));
+        let claims: Vec<serde_json::Value> = self
+            .claims
+            .iter()
+            .map(|c| json!({"stock_owner_id": c.stock_owner_id, "quantity": c.quantity}))
+            .collect();
         json!({
             "approved": self.approved(),
             "codes": codes,
             "failures": failures,
             "flag": self.flag,
             "response": response,
+            "claims": claims,
         })
     }
 }

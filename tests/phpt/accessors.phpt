@@ -1,5 +1,5 @@
 --TEST--
-Order accessors: id, currency, country, locale, references, coupons, billingEmail, shippingReferences
+Order accessors: id, currency, country, locale, references, coupons, billingEmail, shippingReferences, requiresValidateSuccess
 --EXTENSIONS--
 kco_validation
 --FILE--
@@ -19,6 +19,15 @@ var_dump($o->coupons(), $o->references(), $o->billingEmail(), $o->shippingRefere
 // merchant_data that is not JSON is no error: no coupons.
 var_dump(KcoValidation\Order::parse(order_body(fn(&$o) => $o['merchant_data'] = 'not json'))->coupons());
 var_dump((new ReflectionClass(KcoValidation\Order::class))->isFinal());
+// options.require_validate_callback_success (Klarna waits 10 s, else 3 s): read leniently, never a refusal.
+$flag = fn(callable $change) => KcoValidation\Order::parse(order_body($change))->requiresValidateSuccess();
+var_dump(
+    $flag(fn(&$o) => $o['options']['require_validate_callback_success'] = true),
+    $flag(fn(&$o) => $o['options']['require_validate_callback_success'] = false),
+    $flag(function (&$o) { unset($o['options']); }),
+    $flag(fn(&$o) => $o['options'] = 'yes'),
+    $flag(fn(&$o) => $o['options']['require_validate_callback_success'] = 'true')
+);
 ?>
 --EXPECT--
 string(36) "107afe44-4e7a-566e-96f9-96f73a1ebfc3"
@@ -58,3 +67,8 @@ array(1) {
 array(0) {
 }
 bool(true)
+bool(true)
+bool(false)
+bool(false)
+bool(false)
+bool(false)

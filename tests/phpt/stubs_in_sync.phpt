@@ -53,5 +53,6 @@ ok public function references(): array
 ok public function coupons(): array
 ok public function billingEmail(): ?string
 ok public function shippingReferences(): array
+ok public function requiresValidateSuccess(): bool
 ok public function validate( array $store ): array
 ok public function __construct()

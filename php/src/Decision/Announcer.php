@@ -40,8 +40,9 @@ final class Announcer {
 	 * @param \KcoValidation\Order $order    Parsed Klarna order.
 	 * @param string               $body     Raw body (for the legacy action).
 	 * @param float                $ms       Time taken so far, in milliseconds.
+	 * @param float|null           $wait_ms  Since the request's arrival (REQUEST_TIME_FLOAT), in milliseconds.
 	 */
-	public function decided( Decision $decision, $order, string $body, float $ms ): void {
+	public function decided( Decision $decision, $order, string $body, float $ms, ?float $wait_ms = null ): void {
 		$verdict = $decision->verdict;
 		if ( has_action( 'kco_validate_checkout' ) ) {
 			$this->fire_legacy_action( $body, $verdict['codes'] );
@@ -53,9 +54,11 @@ final class Announcer {
 		 * @param \KcoValidation\Order $order    Parsed Klarna order.
 		 * @param array                $snapshot Snapshot.
 		 * @param float                $ms       Time taken so far, in milliseconds.
+		 * @param int                  $claimed  Units of stock claimed for the Klarna order (0: none).
+		 * @param string               $body     Klarna's raw body (compare mode reads its amounts and address).
 		 */
-		do_action( 'kco_validation_decided', $verdict, $order, $decision->snapshot, $ms );
-		$this->logger->decision( $order->id(), $verdict['approved'] ? 'approved' : 'denied', $verdict['codes'], $ms, $verdict['response']['status'], $order->billingEmail(), 'info', '', $decision->references() );
+		do_action( 'kco_validation_decided', $verdict, $order, $decision->snapshot, $ms, $decision->claimed, $body );
+		$this->logger->decision( $order->id(), $verdict['approved'] ? 'approved' : 'denied', $verdict['codes'], $ms, $verdict['response']['status'], $order->billingEmail(), 'info', '', $decision->references(), $wait_ms );
 	}
 
 	/**
@@ -64,9 +67,10 @@ final class Announcer {
 	 * @param string $reason method | token | size | payload.
 	 * @param string $detail Log detail.
 	 * @param float  $ms     Time taken, in milliseconds.
+	 * @param float|null $wait_ms Since the request's arrival, in milliseconds.
 	 */
-	public function rejected( string $reason, string $detail, float $ms ): void {
-		$this->logger->decision( '', 'rejected', array( 'invalid_request' ), $ms, 400, null, 'warning', $detail );
+	public function rejected( string $reason, string $detail, float $ms, ?float $wait_ms = null ): void {
+		$this->logger->decision( '', 'rejected', array( 'invalid_request' ), $ms, 400, null, 'warning', $detail, array(), $wait_ms );
 		$this->refused( 'rejected', 400, $reason, $ms, '' );
 	}
 
@@ -79,10 +83,11 @@ final class Announcer {
 	 * @param string      $order_id Klarna order id, when known.
 	 * @param string|null $email    Billing email, when known.
 	 * @param float       $ms       Time taken, in milliseconds.
+	 * @param float|null  $wait_ms  Since the request's arrival, in milliseconds.
 	 */
-	public function faulted( \Throwable $e, bool $approved, int $status, string $order_id, ?string $email, float $ms ): void {
+	public function faulted( \Throwable $e, bool $approved, int $status, string $order_id, ?string $email, float $ms, ?float $wait_ms = null ): void {
 		$outcome = $approved ? 'fault-approved' : 'fault-denied';
-		$this->logger->decision( $order_id, $outcome, array( 'internal_error' ), $ms, $status, $email, 'critical', get_class( $e ) . ': ' . $e->getMessage() );
+		$this->logger->decision( $order_id, $outcome, array( 'internal_error' ), $ms, $status, $email, 'critical', get_class( $e ) . ': ' . $e->getMessage(), array(), $wait_ms );
 		$this->refused( $outcome, $status, 'internal_error', $ms, $order_id );
 	}
 

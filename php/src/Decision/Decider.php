@@ -10,6 +10,8 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin\Decision;
 
 use KcoValidation\Plugin\Answer\AnswerInputs;
+use KcoValidation\Plugin\Claims\Claimer;
+use KcoValidation\Plugin\Claims\ClaimStore;
 use KcoValidation\Plugin\Multilingual\Languages;
 use KcoValidation\Plugin\Settings;
 use KcoValidation\Plugin\Snapshot\SessionStore;
@@ -21,11 +23,13 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Used by the callback (Request\Endpoint), by replay (WP-CLI and the log screen, Tools\Replay) and, for its
- * snapshot-given half, by the `kco-validate` CLI: restore the session, build the snapshot (every SELECT under the
- * time budget), let `kco_validation_snapshot` adjust it, ask the extension for the verdict, let
- * `kco_validation_verdict` add or remove failures, and have the extension answer the result. The plugin never
- * edits an answer: a changed verdict is answered again by the extension (`KcoValidation\answer()`), from the same
- * inputs, and so is the internal-fault policy ({@see Decider::fault()}).
+ * snapshot-given half, by the `kco-validate` CLI: restore the session, build the snapshot (every query under the
+ * time guard: Klarna's deadline for this order, and a limit per query), let `kco_validation_snapshot` adjust it,
+ * ask the extension for the verdict, let `kco_validation_verdict` add or remove failures, and have the extension
+ * answer the result; for the callback, an approval then claims the stock it takes (Claims\Claimer), or is decided
+ * again when another callback claimed it first. The plugin never edits an answer: a changed verdict is answered
+ * again by the extension (`KcoValidation\answer()`), from the same inputs, and so is the internal-fault policy
+ * ({@see Decider::fault()}).
  */
 final class Decider {
 
@@ -44,6 +48,9 @@ final class Decider {
 	/** The database the time budget limits (null: none). */
 	private $wpdb;
 
+	/** The claim step of an approval (null: nothing is claimed). */
+	private ?Claimer $claimer;
+
 	/**
 	 * Constructor.
 	 *
@@ -51,13 +58,15 @@ final class Decider {
 	 * @param SessionStore    $sessions Sessions.
 	 * @param SnapshotBuilder $builder  Snapshot builder.
 	 * @param object|null     $wpdb     Database (time budget).
+	 * @param Claimer|null    $claimer  The claim step of an approval (null: nothing is claimed).
 	 */
-	public function __construct( Settings $settings, SessionStore $sessions, SnapshotBuilder $builder, $wpdb = null ) {
+	public function __construct( Settings $settings, SessionStore $sessions, SnapshotBuilder $builder, $wpdb = null, ?Claimer $claimer = null ) {
 		$this->settings = $settings;
 		$this->sessions = $sessions;
 		$this->builder  = $builder;
 		$this->inputs   = new AnswerInputs( $settings, $builder->pages() );
 		$this->wpdb     = $wpdb;
+		$this->claimer  = $claimer;
 	}
 
 	/**
@@ -68,20 +77,24 @@ final class Decider {
 	public static function create( ?Settings $settings = null ): self {
 		global $wpdb;
 		$settings = $settings ?? Settings::load();
-		return new self( $settings, new SessionStore( $wpdb ), SnapshotBuilder::create( $settings, Languages::detect(), $wpdb ), $wpdb );
+		return new self( $settings, new SessionStore( $wpdb ), SnapshotBuilder::create( $settings, Languages::detect(), $wpdb ), $wpdb, new Claimer( new ClaimStore( $wpdb ), $settings ) );
 	}
 
 	/**
 	 * Decides an order for a session. Throws on any fault (database, extension, a filter's bad return): the
-	 * caller answers with {@see Decider::fault()}. A query cut short by the time budget is a TimeBudgetExceeded.
+	 * caller answers with {@see Decider::fault()}. Running out of time (Klarna's deadline for this order, or one
+	 * query's limit) is a TimeBudgetExceeded.
 	 *
 	 * @param \KcoValidation\Order $order      The parsed Klarna order.
 	 * @param string               $session_id `kco_session_id`.
+	 * @param bool                 $claim      Claim the stock an approval takes (the callback; never replay).
 	 * @throws \Throwable On any fault.
 	 */
-	public function decide( $order, string $session_id ): Decision {
-		$budget = TimeBudget::start( $this->settings->time_budget_ms(), $this->wpdb );
+	public function decide( $order, string $session_id, bool $claim = false ): Decision {
+		$requires = method_exists( $order, 'requiresValidateSuccess' ) && true === $order->requiresValidateSuccess();
+		$budget   = TimeBudget::start( $this->settings->query_limit_ms(), $this->settings->deadline_ms( $requires ), $this->wpdb );
 		$budget->attach();
+		$stage = 'while building the snapshot';
 		try {
 			$session  = $this->sessions->load( $session_id );
 			$snapshot = $this->builder->build( $order, $session );
@@ -97,25 +110,30 @@ final class Decider {
 			if ( ! is_array( $snapshot ) ) {
 				throw new \UnexpectedValueException( 'kco_validation_snapshot did not return an array' );
 			}
-			$budget->detach();
-			$budget->check( 'while building the snapshot' );
+			$budget->check( $stage );
+			$decision = self::decide_snapshot(
+				$order,
+				$snapshot,
+				array(
+					'key'     => $session->key,
+					'found'   => $session->found,
+					'expired' => $session->expired,
+				)
+			);
+			if ( $claim && null !== $this->claimer && $decision->approved() ) {
+				$stage    = 'while claiming the stock';
+				$decision = $this->claimer->settle( $decision, $order, $this->builder->stock_groups(), $budget );
+			}
 		} catch ( \Throwable $e ) {
 			$budget->detach();
 			if ( ! $e instanceof TimeBudgetExceeded && $budget->explains( $e ) ) {
 				// A query cut short by its limit surfaces as a database error: say why.
-				throw new TimeBudgetExceeded( $budget->message( 'while building the snapshot' ) . ' (' . $e->getMessage() . ')', 0, $e );
+				throw new TimeBudgetExceeded( $budget->message( $stage ) . ' (' . $e->getMessage() . ')', 0, $e );
 			}
 			throw $e;
 		}
-		return self::decide_snapshot(
-			$order,
-			$snapshot,
-			array(
-				'key'     => $session->key,
-				'found'   => $session->found,
-				'expired' => $session->expired,
-			)
-		);
+		$budget->detach();
+		return $decision;
 	}
 
 	/**

@@ -38,6 +38,9 @@ final class Decision {
 	 */
 	public array $session;
 
+	/** Units of stock claimed for the Klarna order by this decision (Claims\Claimer; 0: none). */
+	public int $claimed = 0;
+
 	/**
 	 * Constructor.
 	 *

@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Integration;
 
+use KcoValidation\Plugin\Settings;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -17,6 +19,30 @@ defined( 'ABSPATH' ) || exit;
 class UrlToken {
 
 	const QUERY_ARG = 'kco_validation_token';
+
+	/** The first KCO version whose validation URL passes through `kco_wc_validation_url` (and so gets the token). */
+	const FIRST_FILTERED_KCO = '1.11.0';
+
+	/**
+	 * Whether a callback must carry the token (issue 13: locked by default). Every validation URL to our endpoint is
+	 * built by us (Kustom Checkout 2.x) or passes through our filter (KCO 1.11+), so it carries one; only KCO 1.0–1.10
+	 * build URLs we never see. Such URLs are accepted only while such a version is active, and only when the
+	 * setting "Callbacks without a token" allows it; the `kco_validation_require_token` filter has the last word.
+	 *
+	 * @param Settings $settings Settings.
+	 */
+	public static function required( Settings $settings ): bool {
+		$version = KcoIntegration::kco_version();
+		$legacy  = null !== $version && version_compare( $version, self::FIRST_FILTERED_KCO, '<' );
+		/**
+		 * Whether a validation URL must carry our token. Default: true, except while KCO 1.10 or older is active and
+		 * the setting "Callbacks without a token" accepts their URLs.
+		 *
+		 * @param bool        $require Require the token.
+		 * @param string|null $version The active KCO version (null: none).
+		 */
+		return (bool) apply_filters( 'kco_validation_require_token', ! ( $legacy && 'kco_1_10' === $settings->untokened_urls ), $version );
+	}
 
 	/**
 	 * The token for a session key.

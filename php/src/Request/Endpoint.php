@@ -102,12 +102,8 @@ class Endpoint {
 			$has_token  = isset( $_GET[ UrlToken::QUERY_ARG ] );
 			$token      = $has_token ? wp_unslash( $_GET[ UrlToken::QUERY_ARG ] ) : null; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- compared with hash_equals only.
 			// phpcs:enable WordPress.Security.NonceVerification.Recommended
-			/**
-			 * Whether a validation URL must carry our token (default false: URLs built by KCO 1.10 have none).
-			 *
-			 * @param bool $require Require the token.
-			 */
-			$require = (bool) apply_filters( 'kco_validation_require_token', false );
+			// Locked by default: see UrlToken::required() (a token that is present is always checked).
+			$require = UrlToken::required( $this->settings );
 			if ( ( $has_token || $require ) && ! ( is_string( $session_id ) && UrlToken::verify( $session_id, $token ) ) ) {
 				return $this->reject( 'invalid token', 'token', $start );
 			}
@@ -128,12 +124,14 @@ class Endpoint {
 			$order_id = $order->id();
 			$email    = $order->billingEmail();
 
-			$decision = $this->decider->decide( $order, (string) $session_id );
-			$this->announcer->decided( $decision, $order, $body, self::elapsed( $start ) );
+			// Stock is claimed only for a callback whose URL carried our token (bound to the session by the site's salt):
+			// a URL without one (KCO 1.10 and older) could come from anyone, who could then hold stock with made-up orders.
+			$decision = $this->decider->decide( $order, (string) $session_id, $has_token );
+			$this->announcer->decided( $decision, $order, $body, self::elapsed( $start ), self::since_arrival() );
 			return $decision->response();
 		} catch ( \Throwable $e ) {
 			$response = $this->decider->fault();
-			$this->announcer->faulted( $e, 200 === $response['status'], $response['status'], $order_id, $email, self::elapsed( $start ) );
+			$this->announcer->faulted( $e, 200 === $response['status'], $response['status'], $order_id, $email, self::elapsed( $start ), self::since_arrival() );
 			return $response;
 		}
 	}
@@ -172,7 +170,7 @@ class Endpoint {
 	 * @return array{status: int, location: null, content_type: string, body: string}
 	 */
 	private function reject( string $text, string $reason, int $start, ?string $detail = null ): array {
-		$this->announcer->rejected( $reason, $detail ?? $reason, self::elapsed( $start ) );
+		$this->announcer->rejected( $reason, $detail ?? $reason, self::elapsed( $start ), self::since_arrival() );
 		return array(
 			'status'       => 400,
 			'location'     => null,
@@ -184,6 +182,15 @@ class Endpoint {
 				)
 			),
 		);
+	}
+
+	/**
+	 * Milliseconds since the request arrived at PHP (REQUEST_TIME_FLOAT: what Klarna has waited so far, less the
+	 * network and the web server's queue), or null without it.
+	 */
+	private static function since_arrival(): ?float {
+		$arrival = $_SERVER['REQUEST_TIME_FLOAT'] ?? null; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- a number set by PHP.
+		return is_numeric( $arrival ) && (float) $arrival > 0 ? max( 0.0, ( microtime( true ) - (float) $arrival ) * 1000 ) : null;
 	}
 
 	/**

@@ -21,11 +21,35 @@ defined( 'ABSPATH' ) || exit;
  * ReasonDetails) each failure is told with its parameters ("Only 2 of “Blue mug” …"), product names read in the
  * page's language; without it, or when it was altered, each code's general text. Only known codes are shown;
  * nothing unsigned from the query string is echoed.
+ *
+ * WooCommerce prints queued notices only where it knows it is on its cart or checkout: the shortcodes' templates
+ * (`woocommerce_before_cart`, `woocommerce_before_checkout_form`, also on a page WooCommerce does not know) and, in
+ * block themes, the Store Notices block of its own Cart and Checkout templates. The Cart and Checkout blocks print
+ * none themselves, so on a translated Cart block page WooCommerce does not know (Polylang without Polylang for
+ * WooCommerce) or a block cart in a classic theme the notices would stay queued and show up later, out of context.
+ * ShopperPage\PagePrinter makes sure they are shown on this page load, once (see there).
  */
 class Notices {
 
 	/** The query argument carrying our codes. */
 	const QUERY_ARG = 'kco_validation';
+
+	/** Prints the notices WooCommerce leaves queued on this page. */
+	private PagePrinter $printer;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param PagePrinter|null $printer Prints what WooCommerce leaves queued (default: a new one).
+	 */
+	public function __construct( ?PagePrinter $printer = null ) {
+		$this->printer = $printer ?? new PagePrinter();
+	}
+
+	/** The printer of this page's notices. */
+	public function printer(): PagePrinter {
+		return $this->printer;
+	}
 
 	/**
 	 * The codes each KCO 1.x flag stands for, from the extension's code table: a flag on the URL whose codes are all
@@ -47,6 +71,7 @@ class Notices {
 	 */
 	public function register(): void {
 		add_action( 'template_redirect', array( $this, 'add_notices' ), 5 );
+		$this->printer->register();
 	}
 
 	/**
@@ -139,10 +164,12 @@ class Notices {
 		// KCO 1.x would queue its single flag notice late (after the notices were printed): ours replace it.
 		remove_action( 'kco_wc_before_checkout_form', 'kco_wc_print_notices' );
 		$query = wp_unslash( $_GET ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only display of whitelisted texts.
-		foreach ( self::messages_for( is_array( $query ) ? $query : array() ) as $text ) {
+		$texts = self::messages_for( is_array( $query ) ? $query : array() );
+		foreach ( $texts as $text ) {
 			if ( ! function_exists( 'wc_has_notice' ) || ! wc_has_notice( $text, 'error' ) ) {
 				wc_add_notice( $text, 'error' );
 			}
 		}
+		$this->printer->expect( $texts );
 	}
 }

@@ -37,8 +37,8 @@ final class Reasons {
 			'session_missing.not_found'           => $t( __( 'Your checkout session could not be found. Please review your cart and try again.', 'kco-validation' ) ),
 			'session_missing.expired'             => $t( __( 'Your checkout session has expired. Please review your cart and try again.', 'kco-validation' ) ),
 			'session_mismatch'                    => $t( __( 'Your checkout session changed. Please review your order and try again.', 'kco-validation' ) ),
-			/* translators: %s: product name. */
-			'unknown_product'                     => $t( __( '“%s” is no longer available.', 'kco-validation' ), 'name' ),
+			/* translators: 1: the item's name in the order, 2: its item number (reference), which the shop does not know. */
+			'unknown_product'                     => $t( __( 'We could not find “%1$s” (item %2$s) in this shop. Please review your order and try again.', 'kco-validation' ), 'name', 'reference' ),
 			/* translators: %s: product name. */
 			'out_of_stock'                        => $t( __( '“%s” is out of stock.', 'kco-validation' ), 'name' ),
 			/* translators: 1: product name, 2: quantity in stock, 3: quantity in the order. */

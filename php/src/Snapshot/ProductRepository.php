@@ -126,37 +126,34 @@ class ProductRepository {
 	}
 
 	/**
-	 * Unexpired held stock per stock owner of other pending/draft orders, as ReserveStock::get_reserved_stock()
-	 * counts it (WooCommerce `src/Checkout/Helpers/ReserveStock.php`), for all owners in one query.
+	 * Held stock per stock owner, for all owners in one query: what WooCommerce itself holds for other checkouts
+	 * (ReservedStock: wc_get_held_stock_quantity() of the running WooCommerce version) and, when given, the stock
+	 * other Klarna orders claimed (Claims\ClaimStore::held()).
 	 *
-	 * @param list<int> $owner_ids     Stock owner ids.
-	 * @param int       $exclude_order The shopper's own order (0: none).
+	 * @param list<int>   $owner_ids     Stock owner ids.
+	 * @param int         $exclude_order The shopper's own order (0: none).
+	 * @param string|null $claims        A prepared statement of `product_id`, `held` rows for the same owners, or null.
 	 * @return array<int, int> Held quantity per owner id (absent: 0).
 	 * @throws \RuntimeException On a database error.
 	 */
-	public function held_stock( array $owner_ids, int $exclude_order ): array {
+	public function held_stock( array $owner_ids, int $exclude_order, ?string $claims = null ): array {
 		$owner_ids = array_values( array_unique( array_filter( array_map( 'intval', $owner_ids ), static fn ( int $id ): bool => $id > 0 ) ) );
-		if ( array() === $owner_ids || ! self::has_reserved_stock_table() ) {
+		if ( array() === $owner_ids ) {
 			return array();
 		}
-		$wpdb = $this->wpdb;
-		if ( 'yes' === get_option( 'woocommerce_custom_orders_table_enabled' ) ) {
-			$join   = "{$wpdb->prefix}wc_orders o ON o.id = rs.order_id";
-			$status = 'o.status';
-		} else {
-			$join   = "{$wpdb->posts} o ON o.ID = rs.order_id";
-			$status = 'o.post_status';
+		$parts = array_values( array_filter( array( ( new ReservedStock( $this->wpdb ) )->grouped( $owner_ids, $exclude_order ), $claims ) ) );
+		if ( array() === $parts ) {
+			return array();
 		}
-		$sql  = "SELECT rs.product_id AS product_id, COALESCE( SUM( rs.stock_quantity ), 0 ) AS held FROM {$wpdb->prefix}wc_reserved_stock rs"
-			. " LEFT JOIN {$join}"
-			. " WHERE {$status} IN ( 'wc-checkout-draft', 'wc-pending' ) AND rs.expires > NOW() AND rs.order_id != %d"
-			. ' AND rs.product_id IN (' . implode( ',', array_fill( 0, count( $owner_ids ), '%d' ) ) . ')'
-			. ' GROUP BY rs.product_id';
-		$rows = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( array( $exclude_order ), $owner_ids ) ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
+		$sql  = 1 === count( $parts ) ? $parts[0] : 'SELECT h.product_id AS product_id, SUM( h.held ) AS held FROM ( ' . implode( ' UNION ALL ', $parts ) . ' ) h GROUP BY h.product_id';
+		$rows = $this->wpdb->get_results( $sql, ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by its parts.
 		$this->check_error();
 		$held = array();
 		foreach ( (array) $rows as $row ) {
-			$held[ (int) $row['product_id'] ] = max( 0, (int) ceil( (float) $row['held'] ) );
+			$quantity = max( 0, (int) ceil( (float) $row['held'] ) );
+			if ( $quantity > 0 ) {
+				$held[ (int) $row['product_id'] ] = ( $held[ (int) $row['product_id'] ] ?? 0 ) + $quantity;
+			}
 		}
 		return $held;
 	}

@@ -134,6 +134,7 @@ final class ReferenceResolver {
 				'tax'          => Money::decimal( $item['line_tax'] ?? 0 ),
 				'subtotal'     => Money::nullable( $item['line_subtotal'] ?? null ),
 				'subtotal_tax' => Money::nullable( $item['line_subtotal_tax'] ?? null ),
+				'name'         => $rows[ $variation_id > 0 ? $variation_id : $product_id ]['name'] ?? null,
 			);
 		}
 		return $lines;

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Snapshot;
 
+use KcoValidation\Plugin\Claims\ClaimStore;
 use KcoValidation\Plugin\Multilingual\NoTranslations;
 use KcoValidation\Plugin\Multilingual\Translations;
 use KcoValidation\Plugin\Settings;
@@ -20,7 +21,7 @@ defined( 'ABSPATH' ) || exit;
  * query 0, was read by SessionStore):
  * 1. products the order or the cart names, 2. their missing parents (only when a variation's parent was not
  *    loaded) — ReferenceResolver: `cart.lines`, which product each reference names;
- * 3. held stock — Stock: `products`;
+ * 3. held stock (WooCommerce's holds and other Klarna orders' stock claims) — Stock: `products`;
  * 4. coupons — Coupons: `coupons`, `cart.coupons`;
  * +1 the products' categories, only when an applied coupon has a category rule — Categories: `products.*.category_ids`;
  * 5. users — Customer: `customer`.
@@ -62,12 +63,13 @@ class SnapshotBuilder {
 	 * @param CustomerRepository $customers    Users.
 	 * @param Settings           $settings     Settings.
 	 * @param Translations|null  $translations The shop's languages (default: one language).
+	 * @param ClaimStore|null    $claims       Stock claims of Klarna orders, counted as held (default: not counted).
 	 */
-	public function __construct( ProductRepository $products, CouponRepository $coupons, CustomerRepository $customers, Settings $settings, ?Translations $translations = null ) {
+	public function __construct( ProductRepository $products, CouponRepository $coupons, CustomerRepository $customers, Settings $settings, ?Translations $translations = null, ?ClaimStore $claims = null ) {
 		$this->settings     = $settings;
 		$this->translations = $translations ?? new NoTranslations();
 		$this->resolver     = new ReferenceResolver( $products, $this->translations );
-		$this->stock        = new Stock( $products, $this->translations );
+		$this->stock        = new Stock( $products, $this->translations, $claims );
 		$this->coupons      = new Coupons( $coupons, $this->translations );
 		$this->categories   = new Categories( $products, $this->translations );
 		$this->customer     = new Customer( $customers );
@@ -82,7 +84,17 @@ class SnapshotBuilder {
 	 * @param \wpdb|object      $wpdb         WordPress database.
 	 */
 	public static function create( Settings $settings, ?Translations $translations, $wpdb ): self {
-		return new self( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, $translations );
+		return new self( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, $translations, new ClaimStore( $wpdb ) );
+	}
+
+	/**
+	 * Per stock owner of the last snapshot that manages stock, its ids (its translations' too): what a claim of
+	 * that owner covers.
+	 *
+	 * @return array<int, list<int>>
+	 */
+	public function stock_groups(): array {
+		return $this->stock->groups();
 	}
 
 	/**
@@ -131,7 +143,7 @@ class SnapshotBuilder {
 		$rows      = $resolved['rows'];
 		$subs_on   = Stock::subscriptions_active();
 		$own_order = Stock::own_order_id( $session );
-		$products  = $this->stock->entries( $resolved['map'], $resolved['keyed'], $rows, $own_order, $subs_on, $now );
+		$products  = $this->stock->entries( $resolved['map'], $resolved['keyed'], $rows, $own_order, $subs_on, $now, (string) $order->id() );
 		$applied   = Coupons::applied( $session );
 		$coupons   = $this->coupons->find( $applied, $now, $own_order );
 		$products  = $this->categories->add( $products, $rows, $coupons );

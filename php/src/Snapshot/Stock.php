@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Snapshot;
 
+use KcoValidation\Plugin\Claims\ClaimStore;
 use KcoValidation\Plugin\Multilingual\Translations;
 
 defined( 'ABSPATH' ) || exit;
@@ -21,10 +22,12 @@ defined( 'ABSPATH' ) || exit;
  * - in a multilingual shop, one owner for all translations of a product (WooCommerce Multilingual and Polylang for
  *   WooCommerce keep one stock): named by its canonical id (Translations::canonical()), stock held under any
  *   translation's id counts against it;
- * - held stock: query 3 (ProductRepository::held_stock()), the unexpired wc_reserved_stock rows of other pending
- *   or draft orders, as ReserveStock::get_reserved_stock() counts them (WooCommerce src/Checkout/Helpers/
- *   ReserveStock.php), the shopper's own order excluded (session `order_awaiting_payment` / `store_api_draft_order`);
- *   no query when no owner manages stock;
+ * - held stock: query 3 (ProductRepository::held_stock()): what WooCommerce holds for other checkouts, as the
+ *   running version's wc_get_held_stock_quantity() counts it (ReservedStock: 4.3+ the unexpired wc_reserved_stock
+ *   rows of other pending or draft orders, filter `woocommerce_query_for_reserved_stock` included; 3.9–4.2 the
+ *   `_qty` of other pending checkout orders), the shopper's own order excluded (session `order_awaiting_payment` /
+ *   `store_api_draft_order`), plus the unexpired stock claims of other Klarna orders (Claims\ClaimStore); no query
+ *   when no owner manages stock or nothing can be held;
  * - `on_sale`: WC_Product::is_on_sale() (includes/abstracts/abstract-wc-product.php) from the product's or
  *   variation's own `_sale_price`, `_regular_price`, `_sale_price_dates_from` and `_sale_price_dates_to` postmeta,
  *   read by query 1 (no query of its own);
@@ -40,15 +43,36 @@ final class Stock {
 	/** The shop's languages and translations. */
 	private Translations $translations;
 
+	/** The stock claims of Klarna orders (null: not counted). */
+	private ?ClaimStore $claims;
+
+	/**
+	 * Per stock owner of the last entries(): its ids (every translation's in a multilingual shop), for its claim.
+	 *
+	 * @var array<int, list<int>>
+	 */
+	private array $groups = array();
+
 	/**
 	 * Constructor.
 	 *
 	 * @param ProductRepository $products     Products.
 	 * @param Translations      $translations The shop's languages.
+	 * @param ClaimStore|null   $claims       Stock claims, counted as held when the table is installed.
 	 */
-	public function __construct( ProductRepository $products, Translations $translations ) {
+	public function __construct( ProductRepository $products, Translations $translations, ?ClaimStore $claims = null ) {
 		$this->products     = $products;
 		$this->translations = $translations;
+		$this->claims       = $claims;
+	}
+
+	/**
+	 * Per stock owner (canonical id) of the last entries() that manages stock: its ids.
+	 *
+	 * @return array<int, list<int>>
+	 */
+	public function groups(): array {
+		return $this->groups;
 	}
 
 	/**
@@ -60,17 +84,19 @@ final class Stock {
 	 * @param int                              $own_order The shopper's own pending order (0: none).
 	 * @param bool                             $subs_on   WooCommerce Subscriptions active.
 	 * @param int                              $now       Unix time (sale dates).
+	 * @param string                           $klarna_id The Klarna order being decided (its own claims are not held against it).
 	 * @return array<array-key, array<string, mixed>>
 	 */
-	public function entries( array $map, array $keyed, array $rows, int $own_order, bool $subs_on, int $now ): array {
+	public function entries( array $map, array $keyed, array $rows, int $own_order, bool $subs_on, int $now, string $klarna_id = '' ): array {
 		$manage = 'yes' === get_option( 'woocommerce_manage_stock', 'yes' );
 
 		// Query 3: held stock of the stock owners that manage stock. In a multilingual shop the translations of a
 		// product share one stock (WooCommerce Multilingual, Polylang for WooCommerce): they are one owner, named
 		// by its canonical id, and stock held under any translation's id counts against it.
-		$owners    = array();
-		$canonical = array();
-		$group_of  = array();
+		$owners       = array();
+		$canonical    = array();
+		$group_of     = array();
+		$this->groups = array();
 		foreach ( array_merge( array_values( $map ), array_values( $keyed ) ) as $id ) {
 			$owner = self::stock_owner( $rows[ $id ], $rows );
 			if ( isset( $canonical[ $owner['id'] ] ) ) {
@@ -83,11 +109,13 @@ final class Stock {
 				foreach ( array() === $group ? array( $owner['id'] ) : array_values( $group ) as $member ) {
 					$owners[]            = $member;
 					$group_of[ $member ] = $canonical[ $owner['id'] ];
+					$this->groups[ $canonical[ $owner['id'] ] ][] = (int) $member;
 				}
 			}
 		}
-		$held = array();
-		foreach ( $this->products->held_stock( $owners, $own_order ) as $member => $quantity ) {
+		$claimed = null !== $this->claims && ClaimStore::installed() ? $this->claims->held( array_values( array_unique( $owners ) ), $klarna_id, $own_order ) : null;
+		$held    = array();
+		foreach ( $this->products->held_stock( $owners, $own_order, $claimed ) as $member => $quantity ) {
 			$key          = $group_of[ $member ] ?? $member;
 			$held[ $key ] = ( $held[ $key ] ?? 0 ) + $quantity;
 		}

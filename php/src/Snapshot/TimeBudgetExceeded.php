@@ -12,7 +12,8 @@ namespace KcoValidation\Plugin\Snapshot;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The callback ran past its time budget (TimeBudget): answered by the internal-fault policy.
+ * The callback could not be decided in time (TimeBudget): the deadline before Klarna gives up passed, or a query
+ * ran into its limit. Answered by the internal-fault policy.
  */
 class TimeBudgetExceeded extends \RuntimeException {
 }

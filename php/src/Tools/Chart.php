@@ -59,7 +59,7 @@ class Chart {
 			self::WIDTH,
 			self::HEIGHT
 		);
-		$out[] = '<title id="kco-validation-chart-title">' . esc_html__( 'Decisions per day by outcome, and the 95th-percentile time per day', 'kco-validation' ) . '</title>';
+		$out[] = '<title id="kco-validation-chart-title">' . esc_html__( 'Decisions per day by outcome, and the 95th percentile of Klarna\'s wait per day (from the request\'s arrival)', 'kco-validation' ) . '</title>';
 
 		// Grid and axes: whole-number ticks on the left (decisions), right (milliseconds).
 		$ticks = self::ticks( $max_n );
@@ -127,7 +127,7 @@ class Chart {
 				self::num( $x ),
 				self::num( $y ),
 				self::LINE,
-				esc_html( sprintf( '%s: p95 %s ms', $day['day'], self::num( $day['p95_ms'] ) ) )
+				esc_html( sprintf( '%s: p95 of Klarna\'s wait %s ms', $day['day'], self::num( $day['p95_ms'] ) ) )
 			);
 		}
 		if ( count( $points ) > 1 ) {
@@ -146,7 +146,7 @@ class Chart {
 		foreach ( self::COLOURS as $outcome => $colour ) {
 			$items[] = sprintf( '<li><span class="kco-swatch" style="background:%s"></span>%s</li>', esc_attr( $colour ), esc_html( $outcome ) );
 		}
-		$items[] = sprintf( '<li><span class="kco-swatch kco-swatch-line" style="background:%s"></span>%s</li>', esc_attr( self::LINE ), esc_html__( '95th-percentile time (right axis)', 'kco-validation' ) );
+		$items[] = sprintf( '<li><span class="kco-swatch kco-swatch-line" style="background:%s"></span>%s</li>', esc_attr( self::LINE ), esc_html__( '95th percentile of Klarna\'s wait, from the request\'s arrival (right axis)', 'kco-validation' ) );
 		return '<ul class="kco-validation-legend">' . implode( '', $items ) . '</ul>';
 	}
 

@@ -12,14 +12,19 @@ namespace KcoValidation\Plugin\Tools;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `{$wpdb->prefix}kco_validation_log`: time (UTC), Klarna order id, outcome, codes, duration, status sent. Created
+ * `{$wpdb->prefix}kco_validation_log`: time (UTC), Klarna order id, outcome, codes, duration, status sent, units of
+ * stock claimed for the order (Claims\Claimer; schema 2), and the time from the request's arrival until the answer was
+ * handed to the web server (`wait_ms`, what Klarna waits; schema 3; NULL for rows written before). Created
  * and upgraded with dbDelta() when the stored schema version differs from SCHEMA_VERSION; trimmed by age and by
  * row count on a daily cron and, with a small probability, after inserts.
  */
 class DecisionLog {
 
-	/** Bump when the CREATE TABLE below changes. */
-	const SCHEMA_VERSION = '1';
+	/** Bump when a CREATE TABLE of schemas() changes (2: `claimed`; compare mode's comparisons table; 3: `wait_ms`). */
+	const SCHEMA_VERSION = '3';
+
+	/** The reasons a request is refused as not a valid callback (rejected, with `invalid_request`): not failure codes. */
+	const REFUSALS = array( 'method', 'token', 'size', 'payload' );
 
 	/** Option holding the installed schema version. */
 	const SCHEMA_OPTION = 'kco_validation_log_schema';
@@ -77,12 +82,23 @@ class DecisionLog {
   outcome varchar(20) NOT NULL,
   codes varchar(500) NOT NULL DEFAULT '',
   duration_ms decimal(10,2) unsigned NOT NULL DEFAULT '0.00',
+  wait_ms decimal(10,2) unsigned DEFAULT NULL,
   status_sent smallint(5) unsigned NOT NULL DEFAULT '0',
+  claimed int(10) unsigned NOT NULL DEFAULT '0',
   PRIMARY KEY  (id),
   KEY created_at (created_at),
   KEY outcome_created (outcome,created_at),
   KEY klarna_order_id (klarna_order_id)
 ) {$collate};";
+	}
+
+	/**
+	 * Every table the log installs: its own (schema()) and compare mode's comparisons (Compare\CompareLog).
+	 *
+	 * @return list<string>
+	 */
+	public function schemas(): array {
+		return array( $this->schema(), ( new Compare\CompareLog( $this->wpdb ) )->schema( $this->wpdb->get_charset_collate() ) );
 	}
 
 	/**
@@ -103,7 +119,9 @@ class DecisionLog {
 		if ( ! function_exists( 'dbDelta' ) ) {
 			require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		}
-		dbDelta( $this->schema() );
+		dbDelta( $this->schemas() );
+		// Compare mode's setting, off, autoloaded: the callback reads it without a query.
+		add_option( Compare\CompareMode::OPTION, 'no', '', 'yes' );
 		update_option( self::SCHEMA_OPTION, self::SCHEMA_VERSION, true );
 	}
 
@@ -112,7 +130,8 @@ class DecisionLog {
 	 */
 	public function uninstall(): void {
 		$this->wpdb->query( "DROP TABLE IF EXISTS {$this->table()}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.SchemaChange
-		foreach ( array( self::SCHEMA_OPTION, self::DAYS_OPTION, self::ROWS_OPTION ) as $option ) {
+		( new Compare\CompareLog( $this->wpdb ) )->drop();
+		foreach ( array( self::SCHEMA_OPTION, self::DAYS_OPTION, self::ROWS_OPTION, Compare\CompareMode::OPTION ) as $option ) {
 			delete_option( $option );
 		}
 	}
@@ -150,21 +169,50 @@ class DecisionLog {
 	public static function flush(): void {
 		$pending       = self::$pending;
 		self::$pending = array();
-		foreach ( $pending as list( $method, $args ) ) {
-			self::$method( ...$args );
+		// The answer has just been handed to the web server: from the request's arrival until now is what Klarna waited.
+		self::$wait_ms = self::since_arrival();
+		try {
+			foreach ( $pending as list( $method, $args ) ) {
+				self::$method( ...$args );
+			}
+		} finally {
+			self::$wait_ms = null;
 		}
 	}
 
 	/**
-	 * Writes a decision's row: ( $verdict, $order, $snapshot, $ms ) as `kco_validation_decided` passes them.
-	 * Requests answered without a verdict arrive through on_refused().
+	 * Klarna's wait for the answer being written (set by flush()), or null.
+	 *
+	 * @var float|null
+	 */
+	private static ?float $wait_ms = null;
+
+	/**
+	 * Milliseconds since the request arrived at PHP (`REQUEST_TIME_FLOAT`), or null without it.
+	 *
+	 * @param array<string, mixed>|null $server $_SERVER (tests).
+	 * @param float|null                $now    microtime( true ) (tests).
+	 */
+	public static function since_arrival( ?array $server = null, ?float $now = null ): ?float {
+		$server  = $server ?? $_SERVER;
+		$arrival = $server['REQUEST_TIME_FLOAT'] ?? null;
+		if ( ! is_numeric( $arrival ) || (float) $arrival <= 0 ) {
+			return null;
+		}
+		return max( 0.0, ( ( $now ?? microtime( true ) ) - (float) $arrival ) * 1000 );
+	}
+
+	/**
+	 * Writes a decision's row: ( $verdict, $order, $snapshot, $ms, $claimed ) as `kco_validation_decided` passes
+	 * them. Requests answered without a verdict arrive through on_refused().
 	 *
 	 * @param mixed $verdict  Verdict as answered.
 	 * @param mixed $order    \KcoValidation\Order.
 	 * @param mixed $snapshot Snapshot (unused: it holds personal data).
 	 * @param mixed $ms       Milliseconds.
+	 * @param mixed $claimed  Units of stock claimed for the order (Claims\Claimer).
 	 */
-	public static function on_decided( $verdict, $order = null, $snapshot = null, $ms = 0 ): void {
+	public static function on_decided( $verdict, $order = null, $snapshot = null, $ms = 0, $claimed = 0 ): void {
 		if ( ! is_array( $verdict ) ) {
 			return;
 		}
@@ -177,7 +225,7 @@ class DecisionLog {
 				return;
 			}
 			$log = new self();
-			$log->record( $order_id, true === ( $verdict['approved'] ?? false ) ? 'approved' : 'denied', $codes, is_numeric( $ms ) ? (float) $ms : 0.0, $status );
+			$log->record( $order_id, true === ( $verdict['approved'] ?? false ) ? 'approved' : 'denied', $codes, is_numeric( $ms ) ? (float) $ms : 0.0, $status, null, is_numeric( $claimed ) ? (int) $claimed : 0, self::$wait_ms ?? self::since_arrival() );
 			/**
 			 * The chance (1 in N) that an insert also trims the log; 0 turns it off (the daily cron still runs).
 			 *
@@ -213,7 +261,7 @@ class DecisionLog {
 			$reason = is_string( $reason ) ? $reason : '';
 			$codes  = 'rejected' === $outcome ? array( 'invalid_request', $reason ) : array( 'internal_error' );
 			$log    = new self();
-			$log->record( is_string( $order_id ) ? $order_id : '', $outcome, $codes, is_numeric( $ms ) ? (float) $ms : 0.0, is_numeric( $status ) ? (int) $status : 0 );
+			$log->record( is_string( $order_id ) ? $order_id : '', $outcome, $codes, is_numeric( $ms ) ? (float) $ms : 0.0, is_numeric( $status ) ? (int) $status : 0, null, 0, self::$wait_ms ?? self::since_arrival() );
 			/** This filter is documented in php/src/Tools/DecisionLog.php (on_decided). */
 			$one_in = (int) apply_filters( 'kco_validation_log_prune_probability', self::PRUNE_ONE_IN );
 			if ( $one_in > 0 && 1 === wp_rand( 1, $one_in ) ) {
@@ -232,8 +280,10 @@ class DecisionLog {
 	 * @param float       $ms       Time taken.
 	 * @param int         $status   Status sent.
 	 * @param int|null    $time     Unix time (tests).
+	 * @param int         $claimed  Units of stock claimed for the order.
+	 * @param float|null  $wait_ms  From the request's arrival until the answer was handed over (null: unknown).
 	 */
-	public function record( string $order_id, string $outcome, array $codes, float $ms, int $status, ?int $time = null ): bool {
+	public function record( string $order_id, string $outcome, array $codes, float $ms, int $status, ?int $time = null, int $claimed = 0, ?float $wait_ms = null ): bool {
 		$clean = array();
 		foreach ( $codes as $code ) {
 			$code = is_string( $code ) ? (string) preg_replace( '/[^a-z0-9_]/', '', strtolower( $code ) ) : '';
@@ -251,8 +301,10 @@ class DecisionLog {
 				'codes'           => substr( $codes_col, 0, 500 ),
 				'duration_ms'     => round( max( 0.0, min( 99999999.0, $ms ) ), 2 ),
 				'status_sent'     => max( 0, min( 999, $status ) ),
+				'claimed'         => max( 0, min( 4294967295, $claimed ) ),
+				'wait_ms'         => null === $wait_ms ? null : round( max( 0.0, min( 99999999.0, $wait_ms ) ), 2 ),
 			),
-			array( '%s', '%s', '%s', '%s', '%f', '%d' )
+			array( '%s', '%s', '%s', '%s', '%f', '%d', '%d', '%f' )
 		);
 		return false !== $result;
 	}
@@ -300,6 +352,8 @@ class DecisionLog {
 		$log = new self();
 		if ( self::SCHEMA_VERSION === (string) get_option( self::SCHEMA_OPTION, '' ) ) {
 			$log->prune();
+			$retention = self::retention();
+			( new Compare\CompareLog() )->prune( $retention['days'], $retention['rows'] );
 		}
 	}
 
@@ -319,7 +373,7 @@ class DecisionLog {
 		$pages          = max( 1, (int) ceil( $total / $per ) );
 		$page           = max( 1, min( $pages, $page ) );
 		$rows           = $this->wpdb->get_results(
-			$this->prepare( "SELECT id, created_at, klarna_order_id, outcome, codes, duration_ms, status_sent FROM {$table} {$where} ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d", array_merge( $args, array( $per, ( $page - 1 ) * $per ) ) ),
+			$this->prepare( "SELECT id, created_at, klarna_order_id, outcome, codes, duration_ms, wait_ms, status_sent, claimed FROM {$table} {$where} ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d", array_merge( $args, array( $per, ( $page - 1 ) * $per ) ) ),
 			ARRAY_A
 		);
 		return array(
@@ -331,11 +385,37 @@ class DecisionLog {
 	}
 
 	/**
-	 * Distinct codes seen (for the filter list), at most 200.
+	 * Distinct failure codes seen (for the filter list), at most 200: the refusal reasons of rejected requests and
+	 * their `invalid_request` are not failure codes (refusals()).
 	 *
 	 * @return list<string>
 	 */
 	public function codes(): array {
+		return array_values( array_diff( $this->all_codes(), array_merge( self::REFUSALS, array( 'invalid_request' ) ) ) );
+	}
+
+	/**
+	 * The refusal reasons seen among rejected requests (method, token, size, payload), in that order.
+	 *
+	 * @return list<string>
+	 */
+	public function refusals(): array {
+		$values = $this->wpdb->get_col( "SELECT DISTINCT codes FROM {$this->table()} WHERE outcome = 'rejected' LIMIT 1000" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$seen   = array();
+		foreach ( is_array( $values ) ? $values : array() as $value ) {
+			foreach ( explode( ',', trim( (string) $value, ',' ) ) as $code ) {
+				$seen[ $code ] = true;
+			}
+		}
+		return array_values( array_filter( self::REFUSALS, static fn ( string $r ): bool => isset( $seen[ $r ] ) ) );
+	}
+
+	/**
+	 * Every distinct code in the codes column, sorted, at most 200.
+	 *
+	 * @return list<string>
+	 */
+	private function all_codes(): array {
 		$values = $this->wpdb->get_col( "SELECT DISTINCT codes FROM {$this->table()} WHERE codes <> '' LIMIT 1000" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		$codes  = array();
 		foreach ( is_array( $values ) ? $values : array() as $value ) {
@@ -351,13 +431,16 @@ class DecisionLog {
 	}
 
 	/**
-	 * Per day (UTC) of the last $days days: decisions by outcome and the 95th-percentile time (nearest rank).
+	 * Per day (UTC) of the last $days days, for the rows the filters select (as query()): decisions by outcome and the
+	 * 95th-percentile of Klarna's wait (nearest rank): `wait_ms`, from the request's arrival until the answer was
+	 * handed over; rows written before it was logged count with their own part (`duration_ms`).
 	 *
-	 * @param int      $days Days, today included.
-	 * @param int|null $now  Unix time (tests).
+	 * @param int                  $days    Days, today included.
+	 * @param int|null             $now     Unix time (tests).
+	 * @param array<string, mixed> $filters outcome, code, refusal (as query()).
 	 * @return list<array{day: string, counts: array<string, int>, total: int, p95_ms: float|null}>
 	 */
-	public function daily( int $days = 14, ?int $now = null ): array {
+	public function daily( int $days = 14, ?int $now = null, array $filters = array() ): array {
 		$days  = max( 1, min( 366, $days ) );
 		$now   = $now ?? time();
 		$first = gmdate( 'Y-m-d', $now - ( $days - 1 ) * DAY_IN_SECONDS );
@@ -372,8 +455,10 @@ class DecisionLog {
 				'p95_ms' => null,
 			);
 		}
-		$counts = $this->wpdb->get_results(
-			$this->wpdb->prepare( "SELECT DATE(created_at) AS day, outcome, COUNT(*) AS n FROM {$table} WHERE created_at >= %s GROUP BY DATE(created_at), outcome", $first . ' 00:00:00' ), // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		unset( $filters['since'], $filters['until'] );
+		[ $where, $args ] = $this->where( $filters + array( 'since' => $first . ' 00:00:00' ) );
+		$counts           = $this->wpdb->get_results(
+			$this->prepare( "SELECT DATE(created_at) AS day, outcome, COUNT(*) AS n FROM {$table} {$where} GROUP BY DATE(created_at), outcome", $args ),
 			ARRAY_A
 		);
 		foreach ( is_array( $counts ) ? $counts : array() as $row ) {
@@ -388,9 +473,15 @@ class DecisionLog {
 			if ( 0 === $entry['total'] ) {
 				continue;
 			}
-			$rank                  = (int) ceil( 0.95 * $entry['total'] );
-			$value                 = $this->wpdb->get_var(
-				$this->wpdb->prepare( "SELECT duration_ms FROM {$table} WHERE created_at >= %s AND created_at < %s ORDER BY duration_ms ASC LIMIT 1 OFFSET %d", $day . ' 00:00:00', gmdate( 'Y-m-d', (int) strtotime( $day . ' 00:00:00 UTC' ) + DAY_IN_SECONDS ) . ' 00:00:00', $rank - 1 ) // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			$rank                    = (int) ceil( 0.95 * $entry['total'] );
+			[ $day_where, $day_args ] = $this->where(
+				$filters + array(
+					'since' => $day . ' 00:00:00',
+					'until' => gmdate( 'Y-m-d', (int) strtotime( $day . ' 00:00:00 UTC' ) + DAY_IN_SECONDS ) . ' 00:00:00',
+				)
+			);
+			$value                   = $this->wpdb->get_var(
+				$this->prepare( "SELECT COALESCE(wait_ms, duration_ms) AS t FROM {$table} {$day_where} ORDER BY t ASC LIMIT 1 OFFSET %d", array_merge( $day_args, array( $rank - 1 ) ) )
 			);
 			$out[ $day ]['p95_ms'] = null === $value ? null : (float) $value;
 		}
@@ -414,6 +505,12 @@ class DecisionLog {
 		if ( '' !== $code ) {
 			$sql[]  = 'codes LIKE %s';
 			$args[] = '%,' . $this->wpdb->esc_like( $code ) . ',%';
+		}
+		// A refusal reason is looked for among rejected requests only (their codes are invalid_request and the reason).
+		$refusal = isset( $filters['refusal'] ) && is_string( $filters['refusal'] ) && in_array( $filters['refusal'], self::REFUSALS, true ) ? $filters['refusal'] : '';
+		if ( '' !== $refusal ) {
+			$sql[]  = "outcome = 'rejected' AND codes LIKE %s";
+			$args[] = '%,' . $this->wpdb->esc_like( $refusal ) . ',%';
 		}
 		foreach ( array( 'since' => '>=', 'until' => '<' ) as $key => $op ) {
 			$time = isset( $filters[ $key ] ) && is_string( $filters[ $key ] ) && '' !== $filters[ $key ] ? strtotime( $filters[ $key ] . ( 10 === strlen( $filters[ $key ] ) ? ' 00:00:00' : '' ) . ' UTC' ) : false;
@@ -443,7 +540,7 @@ class DecisionLog {
 	 * A row with typed values and codes as a list.
 	 *
 	 * @param array<string, mixed> $row Row.
-	 * @return array{id: int, created_at: string, klarna_order_id: string, outcome: string, codes: list<string>, duration_ms: float, status_sent: int}
+	 * @return array{id: int, created_at: string, klarna_order_id: string, outcome: string, codes: list<string>, duration_ms: float, status_sent: int, claimed: int, wait_ms: float|null}
 	 */
 	public static function row( array $row ): array {
 		$codes = trim( (string) ( $row['codes'] ?? '' ), ',' );
@@ -455,6 +552,8 @@ class DecisionLog {
 			'codes'           => '' === $codes ? array() : explode( ',', $codes ),
 			'duration_ms'     => (float) $row['duration_ms'],
 			'status_sent'     => (int) $row['status_sent'],
+			'claimed'         => (int) ( $row['claimed'] ?? 0 ),
+			'wait_ms'         => isset( $row['wait_ms'] ) && is_numeric( $row['wait_ms'] ) ? (float) $row['wait_ms'] : null,
 		);
 	}
 }

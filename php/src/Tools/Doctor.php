@@ -12,14 +12,27 @@ namespace KcoValidation\Plugin\Tools;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The probe goes out through wp_remote_post() (the WordPress HTTP API, so proxies and CA settings apply) to
- * home_url( '/wc-api/KCO_WC_Validation/' ) with the query Klarna uses, without following redirects, with a short
- * timeout, and with the signature ProbeResponder checks.
+ * The probe is sent as Klarna sends a callback, so that whatever stands in Klarna's way stands in the probe's: a POST
+ * through wp_remote_post() (the WordPress HTTP API, so proxies and CA settings apply) to the validation URL the plugin
+ * gives Klarna (KcoIntegration::validation_url(): the shop's address, kco_session_id of a throw-away session, its
+ * token, an order id), with a Klarna order as JSON body (merchant_urls.validation included) and Klarna's headers;
+ * without following redirects, waiting as long as Klarna waits at most. It also carries the signature ProbeResponder
+ * checks, so the plugin answers it without deciding anything (no session is read, nothing is logged). The whole
+ * answer is read, up to ProbeClassifier::BODY_BYTES.
  */
 class Doctor {
 
-	/** Seconds before the probe gives up (Klarna waits 3 s, then 10 s with require_validate_callback_success). */
-	const TIMEOUT = 6;
+	/** Seconds before the probe gives up: the longest Klarna waits (10 s with require_validate_callback_success). */
+	const TIMEOUT = 10;
+
+	/**
+	 * The User-Agent of the probe. Klarna does not document the one its callbacks carry; this names Klarna the way a
+	 * firewall's user-agent rule would see it (filter `kco_validation_doctor_request_args` to send another).
+	 */
+	const USER_AGENT = 'Klarna-Checkout-Callback (kco-validation doctor)';
+
+	/** Prefix of the throw-away session key and order id the probe uses (no such session exists). */
+	const PROBE_PREFIX = 'kco-doctor-';
 
 	/**
 	 * Sends the request: (string $url, array $args) => array|\WP_Error, as wp_remote_post().
@@ -43,15 +56,82 @@ class Doctor {
 	}
 
 	/**
-	 * The URL Klarna is given, as KCO 1.x builds it, without the per-session arguments.
+	 * The URL Klarna is given for a callback, as the plugin builds it, for a throw-away session and order id.
 	 */
 	public static function probe_url(): string {
+		$session = self::PROBE_PREFIX . bin2hex( random_bytes( 8 ) );
+		$order   = self::PROBE_PREFIX . bin2hex( random_bytes( 8 ) );
+		$url     = class_exists( \KcoValidation\Plugin\Integration\KcoIntegration::class )
+			? str_replace( '{checkout.order.id}', $order, \KcoValidation\Plugin\Integration\KcoIntegration::validation_url( $session ) )
+			: home_url( '/wc-api/KCO_WC_Validation/' ) . '?kco-action=validation';
 		/**
 		 * The URL the doctor probes.
 		 *
-		 * @param string $url home_url( '/wc-api/KCO_WC_Validation/' ) with kco-action=validation.
+		 * @param string $url The validation URL for a throw-away session (kco_session_id, token, kco_wc_order_id).
 		 */
-		return (string) apply_filters( 'kco_validation_doctor_url', home_url( '/wc-api/KCO_WC_Validation/' ) . '?kco-action=validation' );
+		return (string) apply_filters( 'kco_validation_doctor_url', $url );
+	}
+
+	/**
+	 * A Klarna order as Klarna POSTs it to the validation URL (docs: the body is the order as fetched), for the
+	 * throw-away session: what a firewall's body rules see in a real callback (addresses, an email, order lines).
+	 *
+	 * @param string $url The URL probed (merchant_urls.validation).
+	 */
+	public static function probe_body( string $url ): string {
+		$currency = function_exists( 'get_woocommerce_currency' ) ? (string) get_woocommerce_currency() : 'SEK';
+		$query    = (string) wp_parse_url( $url, PHP_URL_QUERY );
+		parse_str( $query, $args );
+		$order_id = isset( $args['kco_wc_order_id'] ) && is_string( $args['kco_wc_order_id'] ) ? $args['kco_wc_order_id'] : self::PROBE_PREFIX . 'order';
+		$home     = rtrim( (string) home_url( '/' ), '/' );
+		$address  = array(
+			'given_name'      => 'Probe',
+			'family_name'     => 'Klarna-Doctor',
+			'email'           => 'probe@example.com',
+			'street_address'  => 'Sveavägen 46',
+			'postal_code'     => '111 34',
+			'city'            => 'Stockholm',
+			'phone'           => '+46701740615',
+			'country'         => 'se',
+		);
+		$order    = array(
+			'order_id'           => $order_id,
+			'status'             => 'checkout_incomplete',
+			'purchase_country'   => 'se',
+			'purchase_currency'  => '' !== $currency ? $currency : 'SEK',
+			'locale'             => 'sv-SE',
+			'billing_address'    => $address,
+			'shipping_address'   => $address,
+			'order_amount'       => 10000,
+			'order_tax_amount'   => 2000,
+			'order_lines'        => array(
+				array(
+					'type'                  => 'physical',
+					'reference'             => 'KCO-DOCTOR-PROBE',
+					'name'                  => 'Probe (kco-validation doctor)',
+					'quantity'              => 1,
+					'quantity_unit'         => 'pcs',
+					'unit_price'            => 10000,
+					'tax_rate'              => 2500,
+					'total_amount'          => 10000,
+					'total_discount_amount' => 0,
+					'total_tax_amount'      => 2000,
+				),
+			),
+			'customer'           => array( 'type' => 'person' ),
+			'merchant_urls'      => array(
+				'terms'        => $home . '/',
+				'checkout'     => $home . '/?kco-doctor',
+				'confirmation' => $home . '/?kco-doctor-confirmation',
+				'push'         => $home . '/?kco-doctor-push',
+				'validation'   => $url,
+			),
+			'merchant_data'      => '',
+			'options'            => array( 'require_validate_callback_success' => false ),
+			'started_at'         => gmdate( 'Y-m-d\\TH:i:s.000\\Z' ),
+			'last_modified_at'   => gmdate( 'Y-m-d\\TH:i:s.000\\Z' ),
+		);
+		return (string) wp_json_encode( $order, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 	}
 
 	/**
@@ -65,22 +145,26 @@ class Doctor {
 	}
 
 	/**
-	 * Sends the probe and records what came back.
+	 * Sends the probe and records what came back: status, headers, the whole body up to the cap and its full length.
 	 *
 	 * @param string $url URL.
 	 * @return array<string, mixed>
 	 */
 	public function observe( string $url ): array {
 		$args = array(
-			'method'      => 'POST',
-			'timeout'     => self::TIMEOUT,
-			'redirection' => 0,
-			'httpversion' => '1.1',
-			'user-agent'  => 'KCO-Validation-Doctor/' . ( defined( 'KCO_VALIDATION_PLUGIN_VERSION' ) ? KCO_VALIDATION_PLUGIN_VERSION : '0' ),
-			'headers'     => ProbeSignature::headers() + array( 'Content-Type' => 'application/json' ),
-			'body'        => '{"probe":true}',
-			'sslverify'   => true,
-			'blocking'    => true,
+			'method'              => 'POST',
+			'timeout'             => self::TIMEOUT,
+			'redirection'         => 0,
+			'httpversion'         => '1.1',
+			'user-agent'          => self::USER_AGENT,
+			'headers'             => ProbeSignature::headers() + array(
+				'Content-Type' => 'application/json',
+				'Accept'       => '*/*',
+			),
+			'body'                => self::probe_body( $url ),
+			'sslverify'           => true,
+			'blocking'            => true,
+			'limit_response_size' => ProbeClassifier::BODY_BYTES,
 		);
 		/**
 		 * The doctor's request arguments (wp_remote_post() format).
@@ -123,11 +207,17 @@ class Doctor {
 				$headers[ strtolower( (string) $name ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
 			}
 		}
+		$body   = (string) ( $response['body'] ?? '' );
+		$length = strlen( $body );
+		if ( isset( $headers['content-length'] ) && is_numeric( $headers['content-length'] ) ) {
+			$length = max( $length, (int) $headers['content-length'] );
+		}
 		return $base + array(
-			'status'  => isset( $response['response']['code'] ) ? (int) $response['response']['code'] : null,
-			'headers' => $headers,
-			'body'    => substr( (string) ( $response['body'] ?? '' ), 0, ProbeClassifier::BODY_BYTES ),
-			'error'   => null,
+			'status'     => isset( $response['response']['code'] ) ? (int) $response['response']['code'] : null,
+			'headers'    => $headers,
+			'body'       => substr( $body, 0, ProbeClassifier::BODY_BYTES ),
+			'body_bytes' => $length,
+			'error'      => null,
 		);
 	}
 

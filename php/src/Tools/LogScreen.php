@@ -9,6 +9,9 @@ declare( strict_types=1 );
 
 namespace KcoValidation\Plugin\Tools;
 
+use KcoValidation\Plugin\Tools\Compare\CompareLog;
+use KcoValidation\Plugin\Tools\Compare\CompareMode;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -39,20 +42,24 @@ class LogScreen {
 	/**
 	 * Factories (tests replace them).
 	 *
-	 * @var array{log: callable(): DecisionLog, replay: callable(): Replay, doctor: callable(): Doctor}
+	 * @var array{log: callable(): DecisionLog, replay: callable(): Replay, doctor: callable(): Doctor, compare: callable(): CompareLog}
 	 */
 	private array $factories;
+
+	/** Comparisons listed. */
+	const COMPARE_ROWS = 25;
 
 	/**
 	 * Constructor.
 	 *
-	 * @param array<string, callable> $factories log, replay, doctor.
+	 * @param array<string, callable> $factories log, replay, doctor, compare.
 	 */
 	public function __construct( array $factories = array() ) {
 		$this->factories = $factories + array(
-			'log'    => static fn (): DecisionLog => new DecisionLog(),
-			'replay' => static fn (): Replay => Replay::create(),
-			'doctor' => static fn (): Doctor => new Doctor(),
+			'log'     => static fn (): DecisionLog => new DecisionLog(),
+			'replay'  => static fn (): Replay => Replay::create(),
+			'doctor'  => static fn (): Doctor => new Doctor(),
+			'compare' => static fn (): CompareLog => new CompareLog(),
 		);
 	}
 
@@ -106,15 +113,15 @@ class LogScreen {
 		$log     = ( $this->factories['log'] )();
 		$outcome = isset( $get['outcome'] ) && is_string( $get['outcome'] ) && in_array( $get['outcome'], DecisionLog::OUTCOMES, true ) ? $get['outcome'] : '';
 		$code    = isset( $get['code'] ) && is_string( $get['code'] ) ? sanitize_key( $get['code'] ) : '';
+		$refusal = isset( $get['refusal'] ) && is_string( $get['refusal'] ) && in_array( $get['refusal'], DecisionLog::REFUSALS, true ) ? $get['refusal'] : '';
 		$paged   = isset( $get['paged'] ) && is_numeric( $get['paged'] ) ? max( 1, (int) $get['paged'] ) : 1;
-		$page    = $log->query(
-			array(
-				'outcome' => $outcome,
-				'code'    => $code,
-			),
-			$paged,
-			self::PER_PAGE
+		// One set of filters for the table and the chart.
+		$chosen = array(
+			'outcome' => $outcome,
+			'code'    => $code,
+			'refusal' => $refusal,
 		);
+		$page   = $log->query( $chosen, $paged, self::PER_PAGE );
 
 		$out   = array();
 		$out[] = '<div class="wrap kco-validation-log">';
@@ -128,11 +135,12 @@ class LogScreen {
 				self::CHART_DAYS
 			)
 		) . '</h2>';
-		$out[] = '<div class="kco-chart-wrap">' . Chart::svg( $log->daily( self::CHART_DAYS, $now ) ) . Chart::legend() . '</div>';
-
-		$out[] = $this->filters( $outcome, $code, $log->codes() );
+		$out[] = $this->filters( $outcome, $code, $log->codes(), $refusal, $log->refusals() );
+		$out[] = '<div class="kco-chart-wrap">' . Chart::svg( $log->daily( self::CHART_DAYS, $now, $chosen ) ) . Chart::legend() . '</div>';
+		$out[] = '<p class="kco-times-note">' . esc_html__( 'Klarna\'s wait: from the request\'s arrival at PHP until the answer was handed to the web server (Klarna also waits for the network and the server\'s queue). Our part: the plugin\'s own handling, from its start to the decision. The chart\'s 95th percentile is of Klarna\'s wait, against the 3 seconds Klarna allows; decisions logged before Klarna\'s wait was recorded count with our part.', 'kco-validation' ) . '</p>';
 		$out[] = $this->table( $page['rows'] );
-		$out[] = $this->paging( $page, $outcome, $code );
+		$out[] = $this->paging( $page, $outcome, $code, $refusal );
+		$out[] = $this->compare_panel( $now );
 		$out[] = $this->doctor_form();
 		$out[] = $this->replay_form( $post );
 		$out[] = '</div>';
@@ -176,8 +184,10 @@ class LogScreen {
 	 * @param string       $outcome Current outcome.
 	 * @param string       $code    Current code.
 	 * @param list<string> $codes   Codes seen.
+	 * @param string       $refusal Current refusal reason.
+	 * @param list<string> $refusals Refusal reasons seen.
 	 */
-	private function filters( string $outcome, string $code, array $codes ): string {
+	private function filters( string $outcome, string $code, array $codes, string $refusal = '', array $refusals = array() ): string {
 		$html  = '<form method="get" class="kco-filters"><input type="hidden" name="page" value="' . esc_attr( self::SLUG ) . '" />';
 		$html .= '<label for="kco-outcome">' . esc_html__( 'Outcome', 'kco-validation' ) . '</label> <select id="kco-outcome" name="outcome"><option value="">' . esc_html__( 'All', 'kco-validation' ) . '</option>';
 		foreach ( DecisionLog::OUTCOMES as $value ) {
@@ -186,6 +196,11 @@ class LogScreen {
 		$html .= '</select> <label for="kco-code">' . esc_html__( 'Code', 'kco-validation' ) . '</label> <select id="kco-code" name="code"><option value="">' . esc_html__( 'All', 'kco-validation' ) . '</option>';
 		foreach ( $codes as $value ) {
 			$html .= '<option value="' . esc_attr( $value ) . '"' . ( $value === $code ? ' selected="selected"' : '' ) . '>' . esc_html( $value ) . '</option>';
+		}
+		// Refusals (a request that is not a valid callback) are not failure codes: their own list.
+		$html .= '</select> <label for="kco-refusal">' . esc_html__( 'Refused as', 'kco-validation' ) . '</label> <select id="kco-refusal" name="refusal"><option value="">' . esc_html__( 'All', 'kco-validation' ) . '</option>';
+		foreach ( array_values( array_unique( array_merge( $refusals, '' === $refusal ? array() : array( $refusal ) ) ) ) as $value ) {
+			$html .= '<option value="' . esc_attr( $value ) . '"' . ( $value === $refusal ? ' selected="selected"' : '' ) . '>' . esc_html( $value ) . '</option>';
 		}
 		$html .= '</select> <button type="submit" class="button">' . esc_html__( 'Filter', 'kco-validation' ) . '</button></form>';
 		return $html;
@@ -202,7 +217,8 @@ class LogScreen {
 			__( 'Klarna order', 'kco-validation' ),
 			__( 'Outcome', 'kco-validation' ),
 			__( 'Codes', 'kco-validation' ),
-			__( 'Time taken', 'kco-validation' ),
+			__( 'Klarna\'s wait', 'kco-validation' ),
+			__( 'Our part', 'kco-validation' ),
 			__( 'Status sent', 'kco-validation' ),
 		);
 		$html = '<table class="wp-list-table widefat fixed striped kco-log-table"><thead><tr>';
@@ -211,16 +227,17 @@ class LogScreen {
 		}
 		$html .= '</tr></thead><tbody>';
 		if ( array() === $rows ) {
-			$html .= '<tr class="no-items"><td colspan="6">' . esc_html__( 'No decisions logged yet.', 'kco-validation' ) . '</td></tr>';
+			$html .= '<tr class="no-items"><td colspan="7">' . esc_html__( 'No decisions logged yet.', 'kco-validation' ) . '</td></tr>';
 		}
 		foreach ( $rows as $row ) {
 			$codes = array_map( static fn ( string $c ): string => '<code class="kco-code">' . esc_html( $c ) . '</code>', $row['codes'] );
 			$html .= '<tr class="kco-log-row" data-id="' . esc_attr( (string) $row['id'] ) . '">'
 				. '<td>' . esc_html( $row['created_at'] ) . '</td>'
-				. '<td><code>' . esc_html( '' === $row['klarna_order_id'] ? '-' : $row['klarna_order_id'] ) . '</code></td>'
+				. '<td class="kco-order-cell"><code class="kco-order-id">' . esc_html( '' === $row['klarna_order_id'] ? '-' : $row['klarna_order_id'] ) . '</code></td>'
 				. '<td><span class="kco-outcome kco-outcome-' . esc_attr( $row['outcome'] ) . '">' . esc_html( $row['outcome'] ) . '</span></td>'
 				. '<td>' . ( array() === $codes ? '&ndash;' : implode( ' ', $codes ) ) . '</td>'
-				. '<td>' . esc_html( number_format( (float) $row['duration_ms'], 1, '.', '' ) . ' ms' ) . '</td>'
+				. '<td class="kco-wait">' . ( null === ( $row['wait_ms'] ?? null ) ? '&ndash;' : esc_html( number_format( (float) $row['wait_ms'], 1, '.', '' ) . ' ms' ) ) . '</td>'
+				. '<td class="kco-own">' . esc_html( number_format( (float) $row['duration_ms'], 1, '.', '' ) . ' ms' ) . '</td>'
 				. '<td>' . esc_html( (string) $row['status_sent'] ) . '</td>'
 				. '</tr>';
 		}
@@ -233,13 +250,15 @@ class LogScreen {
 	 * @param array{total: int, pages: int, page: int} $page    Paging.
 	 * @param string                                   $outcome Outcome filter.
 	 * @param string                                   $code    Code filter.
+	 * @param string                                   $refusal Refusal filter.
 	 */
-	private function paging( array $page, string $outcome, string $code ): string {
+	private function paging( array $page, string $outcome, string $code, string $refusal = '' ): string {
 		$args = array_filter(
 			array(
 				'page'    => self::SLUG,
 				'outcome' => $outcome,
 				'code'    => $code,
+				'refusal' => $refusal,
 			)
 		);
 		$base = admin_url( 'admin.php' );
@@ -259,6 +278,76 @@ class LogScreen {
 			$html .= '<a class="button next-page" href="' . esc_url( add_query_arg( $args + array( 'paged' => $page['page'] + 1 ), $base ) ) . '">' . esc_html__( 'Older ›', 'kco-validation' ) . '</a>';
 		}
 		return $html . '</div>';
+	}
+
+	/**
+	 * Compare mode: on or off, the counts of the last CHART_DAYS days, and the latest disagreements and faults.
+	 *
+	 * @param int|null $now Unix time (tests).
+	 */
+	private function compare_panel( ?int $now ): string {
+		$compare = ( $this->factories['compare'] )();
+		$since   = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - self::CHART_DAYS * DAY_IN_SECONDS );
+		$summary = $compare->summary( $since );
+		$enabled = CompareMode::enabled();
+		$html    = '<div class="kco-panel kco-compare"><h2>' . esc_html__( 'Compared with WooCommerce', 'kco-validation' ) . '</h2>';
+		$html   .= '<p class="kco-compare-state">' . ( $enabled
+			? esc_html__( 'Compare mode is on: after each answer has been sent, WooCommerce\'s own checks run on the shopper\'s cart and every disagreement with the answer is listed here.', 'kco-validation' )
+			: esc_html__( 'Compare mode is off. Switch it on under WooCommerce › Settings › Advanced › Klarna validation to check each answer against WooCommerce\'s own checks.', 'kco-validation' ) ) . '</p>';
+		$html   .= '<p class="kco-compare-summary">' . esc_html(
+			sprintf(
+				/* translators: 1: days, 2: compared, 3: agree, 4: disagree, 5: skipped, 6: errors */
+				__( 'Last %1$d days: %2$d compared, %3$d agree, %4$d disagree, %5$d skipped, %6$d errors.', 'kco-validation' ),
+				self::CHART_DAYS,
+				$summary['total'],
+				$summary['counts']['agree'],
+				$summary['counts']['disagree'],
+				$summary['counts']['skipped'],
+				$summary['counts']['error']
+			)
+		) . ( array() === $summary['versions'] ? '' : ' ' . esc_html(
+			sprintf(
+				/* translators: %s: WooCommerce versions */
+				__( 'WooCommerce %s.', 'kco-validation' ),
+				implode( ', ', $summary['versions'] )
+			)
+		) ) . '</p>';
+		$rows = array_merge(
+			$compare->query( array( 'status' => 'disagree' ), 1, self::COMPARE_ROWS )['rows'],
+			$compare->query( array( 'status' => 'error' ), 1, self::COMPARE_ROWS )['rows']
+		);
+		usort( $rows, static fn ( array $a, array $b ): int => array( $b['created_at'], $b['id'] ) <=> array( $a['created_at'], $a['id'] ) );
+		$rows = array_slice( $rows, 0, self::COMPARE_ROWS );
+		if ( array() === $rows ) {
+			return $html . '</div>';
+		}
+		$head = array(
+			__( 'Time (UTC)', 'kco-validation' ),
+			__( 'Klarna order', 'kco-validation' ),
+			__( 'WooCommerce', 'kco-validation' ),
+			__( 'Where', 'kco-validation' ),
+			__( 'Our codes', 'kco-validation' ),
+			__( 'WooCommerce\'s codes', 'kco-validation' ),
+			__( 'WooCommerce\'s reasons', 'kco-validation' ),
+		);
+		$html .= '<table class="wp-list-table widefat fixed striped kco-compare-table"><thead><tr>';
+		foreach ( $head as $label ) {
+			$html .= '<th scope="col">' . esc_html( $label ) . '</th>';
+		}
+		$html .= '</tr></thead><tbody>';
+		$code  = static fn ( string $c ): string => '<code class="kco-code">' . esc_html( $c ) . '</code>';
+		foreach ( CliCommand::compare_items( $rows ) as $i => $item ) {
+			$html .= '<tr class="kco-compare-row kco-compare-' . esc_attr( $item['status'] ) . '" data-id="' . esc_attr( (string) $rows[ $i ]['id'] ) . '">'
+				. '<td>' . esc_html( $item['created_at'] ) . '</td>'
+				. '<td><code>' . esc_html( '' === $item['klarna_order_id'] ? '-' : $item['klarna_order_id'] ) . '</code></td>'
+				. '<td>' . esc_html( $item['wc_version'] ) . '</td>'
+				. '<td>' . ( 'error' === $item['status'] ? esc_html__( 'could not compare', 'kco-validation' ) : esc_html( $item['disagreements'] ) ) . '</td>'
+				. '<td>' . ( '' === $item['ours'] ? '&ndash;' : implode( ' ', array_map( $code, explode( ' ', $item['ours'] ) ) ) ) . '</td>'
+				. '<td>' . ( '' === $item['woocommerce'] ? '&ndash;' : implode( ' ', array_map( $code, explode( ' ', $item['woocommerce'] ) ) ) ) . '</td>'
+				. '<td>' . esc_html( $item['woocommerce_reasons'] ) . '</td>'
+				. '</tr>';
+		}
+		return $html . '</tbody></table></div>';
 	}
 
 	/**

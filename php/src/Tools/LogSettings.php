@@ -10,12 +10,13 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin\Tools;
 
 use KcoValidation\Plugin\Settings;
+use KcoValidation\Plugin\Tools\Compare\CompareMode;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Inserts two number fields before the section's end (filter `woocommerce_get_settings_advanced`, after the
- * plugin's own callback).
+ * Inserts two number fields and compare mode's checkbox before the section's end (filter
+ * `woocommerce_get_settings_advanced`, after the plugin's own callback).
  */
 class LogSettings {
 
@@ -53,6 +54,14 @@ class LogSettings {
 					'min'  => '100',
 					'step' => '100',
 				),
+			),
+			array(
+				'title'    => __( 'Compare with WooCommerce', 'kco-validation' ),
+				'desc'     => __( 'After each answer has been sent to Klarna, run WooCommerce\'s own checks on the shopper\'s cart and record where they would have decided otherwise (WooCommerce › Klarna validation, or wp kco-validation compare). Never changes the answer and never writes to the shopper\'s cart.', 'kco-validation' ),
+				'id'       => CompareMode::OPTION,
+				'type'     => 'checkbox',
+				'default'  => 'no',
+				'autoload' => true,
 			),
 		);
 		$end = null;

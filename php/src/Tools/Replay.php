@@ -66,7 +66,7 @@ class Replay {
 	 *
 	 * @param string      $body       Raw Klarna body.
 	 * @param string|null $session_id WooCommerce session key (kco_session_id of the callback URL).
-	 * @return array{ok: bool, error: string|null, order_id: string, session: array{key: string, found: bool, expired: bool}, approved: bool, codes: list<string>, failures: list<array<string, mixed>>, response: array<string, mixed>|null}
+	 * @return array{ok: bool, error: string|null, order_id: string, session: array{key: string, from: string, found: bool, expired: bool}, approved: bool, codes: list<string>, failures: list<array<string, mixed>>, response: array<string, mixed>|null}
 	 */
 	public function run( string $body, ?string $session_id = null ): array {
 		$result = array(
@@ -75,6 +75,7 @@ class Replay {
 			'order_id' => '',
 			'session'  => array(
 				'key'     => (string) $session_id,
+				'from'    => null === $session_id ? 'none' : 'given',
 				'found'   => false,
 				'expired' => false,
 			),
@@ -94,7 +95,10 @@ class Replay {
 			return $result;
 		}
 		$result['order_id']       = $order->id();
-		$session_id               = $session_id ?? self::session_from_body( $body );
+		if ( null === $session_id ) {
+			$session_id                = self::session_from_body( $body );
+			$result['session']['from'] = null === $session_id ? 'none' : 'body';
+		}
 		$result['session']['key'] = (string) $session_id;
 		try {
 			$decision = $this->decider->decide( $order, (string) $session_id );
@@ -125,7 +129,7 @@ class Replay {
 		$session = $result['session'];
 		$lines   = array(
 			'order:    ' . $result['order_id'],
-			'session:  ' . ( '' === $session['key'] ? '(none given)' : $session['key'] ) . ' ' . ( $session['found'] ? ( $session['expired'] ? '(found, expired)' : '(found)' ) : '(not found)' ),
+			'session:  ' . ( '' === $session['key'] ? '(none given, and the body\'s merchant_urls.validation has no kco_session_id)' : $session['key'] ) . ( 'body' === ( $session['from'] ?? '' ) ? ' (kco_session_id of the body\'s merchant_urls.validation)' : '' ) . ' ' . ( $session['found'] ? ( $session['expired'] ? '(found, expired)' : '(found)' ) : '(not found)' ),
 			'decision: ' . ( $result['approved'] ? 'approved' : 'denied' ),
 			'status:   ' . ( is_array( $result['response'] ) ? (string) ( $result['response']['status'] ?? '-' ) : '-' ),
 		);

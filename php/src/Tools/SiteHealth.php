@@ -86,28 +86,47 @@ class SiteHealth {
 	 * @return array<string, mixed>
 	 */
 	public static function result( Diagnosis $diagnosis ): array {
-		$status = 'critical';
-		if ( $diagnosis->ok() ) {
-			$status = $diagnosis->slow() ? 'recommended' : 'good';
+		// Critical only when Klarna's callback does not reach the endpoint; a reachable endpoint with a problem is a
+		// recommendation, and the heading says which it is.
+		switch ( $diagnosis->state ) {
+			case 'reachable':
+				$status = $diagnosis->slow() ? 'recommended' : 'good';
+				$label  = $diagnosis->slow()
+					? __( 'Klarna reaches the validation callback, but it answers slowly', 'kco-validation' )
+					: __( 'Klarna can reach the validation callback', 'kco-validation' );
+				break;
+			case 'not_https':
+				$status = 'recommended';
+				$label  = __( 'The validation callback is reachable, but over plain http', 'kco-validation' );
+				break;
+			case 'extension_missing':
+			case 'extension_incompatible':
+				$status = 'recommended';
+				$label  = __( 'Klarna reaches the validation callback, but the plugin cannot decide it', 'kco-validation' );
+				break;
+			default:
+				$status = 'critical';
+				$label  = __( 'Klarna cannot reach the validation callback', 'kco-validation' );
 		}
 		$description = '<p>' . esc_html( $diagnosis->summary ) . '</p><p>' . esc_html( $diagnosis->explanation ) . '</p>';
-		if ( null !== $diagnosis->blocker ) {
+		if ( null !== $diagnosis->blocker || null !== $diagnosis->answered_by ) {
 			$description .= '<p>' . esc_html(
 				sprintf(
-					/* translators: 1: blocker, 2: evidence */
-					__( 'Likely blocker: %1$s (%2$s).', 'kco-validation' ),
-					$diagnosis->blocker,
-					'' !== $diagnosis->evidence ? $diagnosis->evidence : __( 'no vendor named in the answer', 'kco-validation' )
+					/* translators: 1: what answered, 2: evidence */
+					__( 'Seen in the answer: %1$s (%2$s).', 'kco-validation' ),
+					null !== $diagnosis->blocker ? $diagnosis->blocker : (string) $diagnosis->answered_by,
+					'' !== $diagnosis->evidence ? $diagnosis->evidence : __( 'nothing in the answer names it', 'kco-validation' )
 				)
 			) . '</p>';
+		}
+		foreach ( $diagnosis->hints as $hint ) {
+			$description .= '<p>' . esc_html( $hint ) . '</p>';
 		}
 		if ( '' !== $diagnosis->fix ) {
 			$description .= '<p><strong>' . esc_html__( 'What to change:', 'kco-validation' ) . '</strong> ' . esc_html( $diagnosis->fix ) . '</p>';
 		}
 		return array(
-			'label'       => $diagnosis->ok()
-				? __( 'Klarna can reach the validation callback', 'kco-validation' )
-				: __( 'Klarna cannot use the validation callback', 'kco-validation' ),
+			'label'       => $label,
 			'status'      => $status,
 			'badge'       => array(
 				'label' => __( 'Klarna validation', 'kco-validation' ),

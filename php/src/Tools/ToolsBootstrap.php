@@ -42,9 +42,11 @@ final class ToolsBootstrap {
 
 		// Decision log: written from the endpoint's announcement, trimmed daily.
 		// Rows are written once the answer is on its way, never before it (DecisionLog::queue_decided()).
-		add_action( 'kco_validation_decided', array( DecisionLog::class, 'queue_decided' ), 10, 4 );
+		add_action( 'kco_validation_decided', array( DecisionLog::class, 'queue_decided' ), 10, 5 );
 		add_action( 'kco_validation_refused', array( DecisionLog::class, 'queue_refused' ), 10, 5 );
 		add_action( 'kco_validation_answer_sent', array( DecisionLog::class, 'flush' ) );
+		// Compare mode (off by default): keeps the case now, asks WooCommerce at shutdown, after the answer.
+		add_action( 'kco_validation_decided', array( Compare\CompareMode::class, 'on_decided' ), 20, 6 );
 		add_action( DecisionLog::CRON_HOOK, array( DecisionLog::class, 'cron_prune' ) );
 		add_action( 'init', array( self::class, 'schedule' ) );
 		add_action( 'admin_init', array( self::class, 'maybe_install' ) );

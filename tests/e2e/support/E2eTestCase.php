@@ -181,7 +181,8 @@ abstract class E2eTestCase extends TestCase {
 	}
 
 	/**
-	 * A callback as Klarna sends it: POST, JSON body, the query string KCO puts in merchant_urls.validation.
+	 * A callback as Klarna sends it: POST, JSON body, the query string the plugin puts in merchant_urls.validation
+	 * (with the session's token; `kco_validation_token => null` in $extra for a URL KCO 1.10 built).
 	 *
 	 * @param string               $body   Body.
 	 * @param string|null          $session kco_session_id (null: leave out).
@@ -197,7 +198,8 @@ abstract class E2eTestCase extends TestCase {
 		if ( null !== $session ) {
 			$query['kco_session_id'] = $session;
 		}
-		$query = http_build_query( $query + $extra );
+		// The token of the session, as the plugin's URLs carry it (TestCase::with_token(); null in $extra: none).
+		$query = http_build_query( self::with_token( $query + $extra ) );
 		$url   = str_starts_with( $path, 'http' ) ? $path : self::shop_url( $path );
 		$url  .= ( str_contains( $url, '?' ) ? '&' : '?' ) . $query;
 		return $this->http(

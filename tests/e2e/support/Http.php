@@ -91,6 +91,76 @@ final class Http {
 		if ( false === $raw || ! empty( $meta['timed_out'] ) ) {
 			throw new \RuntimeException( "no answer from {$url}" );
 		}
+		return self::parse( $raw, $url );
+	}
+
+	/**
+	 * Sends every request at once, each on its own connection (all written before any answer is read), and returns
+	 * the answers in the same order: parallel callbacks as Klarna sends them for many shoppers.
+	 *
+	 * @param list<array{0: string, 1: string, 2?: string|null, 3?: array<string,string>}> $requests [method, URL, body, headers].
+	 * @return list<HttpResponse>
+	 */
+	public static function parallel( array $requests ): array {
+		$sockets = array();
+		foreach ( $requests as $i => $request ) {
+			list( $method, $url ) = $request;
+			$body                 = $request[2] ?? null;
+			$parts                = parse_url( $url );
+			if ( ! is_array( $parts ) || 'http' !== ( $parts['scheme'] ?? '' ) || '127.0.0.1' !== ( $parts['host'] ?? '' ) ) {
+				throw new \InvalidArgumentException( "loopback http URLs only: {$url}" );
+			}
+			$port   = (int) ( $parts['port'] ?? 80 );
+			$socket = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 10 );
+			if ( false === $socket ) {
+				throw new \RuntimeException( "cannot connect to 127.0.0.1:{$port}: {$errstr}" );
+			}
+			$head = "{$method} " . ( $parts['path'] ?? '/' ) . ( isset( $parts['query'] ) ? '?' . $parts['query'] : '' ) . " HTTP/1.1\r\nHost: 127.0.0.1:{$port}\r\nConnection: close\r\nUser-Agent: kco-e2e\r\n";
+			foreach ( $request[3] ?? array() as $name => $value ) {
+				$head .= "{$name}: {$value}\r\n";
+			}
+			if ( null !== $body ) {
+				$head .= 'Content-Length: ' . strlen( $body ) . "\r\n";
+			}
+			self::write( $socket, $head . "\r\n" . (string) $body );
+			stream_set_blocking( $socket, false );
+			$sockets[ $i ] = $socket;
+		}
+		$raw      = array_fill_keys( array_keys( $sockets ), '' );
+		$open     = $sockets;
+		$deadline = microtime( true ) + 120;
+		while ( array() !== $open ) {
+			$read   = array_values( $open );
+			$write  = null;
+			$except = null;
+			if ( microtime( true ) > $deadline || false === stream_select( $read, $write, $except, 10 ) ) {
+				throw new \RuntimeException( 'no answer to ' . count( $open ) . ' of the parallel requests' );
+			}
+			foreach ( $read as $socket ) {
+				$i     = array_search( $socket, $open, true );
+				$chunk = fread( $socket, 65536 );
+				if ( is_string( $chunk ) && '' !== $chunk ) {
+					$raw[ $i ] .= $chunk;
+				} elseif ( feof( $socket ) ) {
+					fclose( $socket );
+					unset( $open[ $i ] );
+				}
+			}
+		}
+		$answers = array();
+		foreach ( $requests as $i => $request ) {
+			$answers[] = self::parse( $raw[ $i ], $request[1] );
+		}
+		return $answers;
+	}
+
+	/**
+	 * An answer as received.
+	 *
+	 * @param string $raw Status line, headers and body.
+	 * @param string $url The URL asked (for messages).
+	 */
+	private static function parse( string $raw, string $url ): HttpResponse {
 		$split = strpos( $raw, "\r\n\r\n" );
 		if ( false === $split ) {
 			throw new \RuntimeException( "malformed answer from {$url}: " . substr( $raw, 0, 200 ) );

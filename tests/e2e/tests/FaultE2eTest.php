@@ -100,7 +100,7 @@ class FaultE2eTest extends E2eTestCase {
 
 	/**
 	 * A stalled database over HTTP: another client holds a write lock on wp_postmeta; php-fpm's product query waits
-	 * for it only until the time budget (600 ms here), and the answer is the fault policy's, long before Klarna's 3 s.
+	 * for it only until the query time limit (600 ms here), and the answer is the fault policy's, long before Klarna's 3 s.
 	 */
 	public function test_a_stalled_database_is_answered_within_the_time_budget(): void {
 		global $wpdb;
@@ -130,7 +130,7 @@ class FaultE2eTest extends E2eTestCase {
 		$this->assertLessThan( 2000, $ms, 'answered well before Klarna gives up' );
 		$this->assertGreaterThan( 400, (float) $r->header( 'X-KCO-Server-Ms' ), 'the query did wait for the lock' );
 		$line = $this->assert_one_decision_line( 'critical', 'fault-denied', 303, '107afe44-4e7a-566e-96f9-96f73a1ebfc3', array( 'internal_error' ) );
-		$this->assertStringContainsString( 'time budget of 600 ms exceeded while building the snapshot', $line );
+		$this->assertStringContainsString( 'query time limit of 600 ms exceeded while building the snapshot', $line );
 		$this->assertMatchesRegularExpression( '/WordPress database error Query execution was interrupted \(max_statement_time exceeded\)/', $php_log );
 		$this->assertSame( 1, substr_count( $php_log, 'WordPress database error' ), $php_log );
 	}

@@ -121,6 +121,25 @@ class LanguagePrefixE2eTest extends E2eTestCase {
 	}
 
 	/**
+	 * Issue 17: the Swedish cart is a Cart block page WooCommerce does not know as its own (as a translation made
+	 * with Polylang without Polylang for WooCommerce): neither the block nor WooCommerce prints queued notices there,
+	 * so the plugin prints them above the page's content, on that page load, once.
+	 */
+	public function test_a_translated_cart_block_page_woocommerce_does_not_know_shows_the_reasons_on_that_page_load(): void {
+		$GLOBALS['kco_test_options']['kco_e2e_block_pages'] = array( self::PREFIX_PAGES['cart']['sv'][0] => 'cart' );
+		$id   = Shop::product( array( 'sku' => 'MUG', 'name' => 'Blue mug', 'manage_stock' => true, 'stock' => 0 ) );
+		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ) );
+		Shop::session( self::GUEST, self::cart_for( $json, array( 'MUG' => $id ), array( 'kco_validation_language' => 'sv' ) ) );
+		$r = $this->klarna_post( $json );
+		$this->assertSame( 303, $r->status, $r->describe() );
+		$location = (string) $r->header( 'Location' );
+		$this->assertSame( self::base() . '/sv/varukorg/?stock_validate_failed&kco_validation=out_of_stock', $this->without_details( $location ) );
+		$this->assert_page_shows_reasons( $location, 'cart', array( '”Blue mug” är slut i lager.' ) );
+		$page = $this->http( 'GET', $location );
+		$this->assertMatchesRegularExpression( '~<body class="woocommerce-cart">\s*<div class="woocommerce kco-validation-notices"><div class="woocommerce-notices-wrapper"><div class="woocommerce-error" role="alert">”Blue mug” är slut i lager.</div>\s*</div></div><!-- wp:woocommerce/cart -->~', $page->body, 'above the block, printed by the plugin' );
+	}
+
+	/**
 	 * KCO 1.10 built the callback URL in the shopper's language (/de/wc-api/…) and the session recorded none (it
 	 * predates the plugin): the URL's language, not being the default one, is the shopper's.
 	 */

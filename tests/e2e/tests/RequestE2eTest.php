@@ -119,7 +119,7 @@ class RequestE2eTest extends E2eTestCase {
 		self::sync_options();
 		$r = $this->http(
 			'POST',
-			self::shop_url( self::PATH . '?kco-action=validation&kco_session_id=' . self::GUEST ),
+			self::shop_url( self::PATH . '?kco-action=validation&kco_session_id=' . self::GUEST . '&' . \KcoValidation\Plugin\Integration\UrlToken::QUERY_ARG . '=' . \KcoValidation\Plugin\Integration\UrlToken::create( self::GUEST ) ),
 			$json,
 			array( 'Content-Type' => 'application/json', 'X-KCO-E2E-Noise' => '1' )
 		);

@@ -162,13 +162,18 @@ class ScenarioE2eTest extends E2eTestCase {
 		$this->assertGreaterThan( 0, $id );
 	}
 
-	public function test_no_session_id_at_all_is_denied_and_reads_no_session(): void {
+	/**
+	 * Without a session id there is no token either: refused before anything is read (locked by default, issue 13).
+	 * Where KCO 1.10 or older runs (no token possible) it is denied with session_missing, reading no session:
+	 * EndpointTest::test_empty_session_id_is_denied_and_reads_no_session.
+	 */
+	public function test_no_session_id_at_all_is_refused_and_reads_no_session(): void {
 		Shop::product( array( 'sku' => 'MUG' ) );
 		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ) );
 		$r    = $this->klarna_post( $json, null );
-		$this->assertSame( 303, $r->status, $r->describe() );
-		$this->assertContains( 'session_missing', explode( ',', self::location_query( $r->header( 'Location' ) )['kco_validation'] ) );
-		$this->assert_one_decision_line( 'info', 'denied', 303, self::order_id( $json ) );
+		$this->assert_invalid_request( $r, 'invalid token' );
+		$this->assertSame( '0', $r->header( 'X-KCO-Queries' ), 'nothing read' );
+		$this->assert_one_decision_line( 'warning', 'rejected', 400 );
 	}
 
 	public function test_expired_session_is_denied(): void {
@@ -251,5 +256,10 @@ class ScenarioE2eTest extends E2eTestCase {
 		$good = $this->klarna_post( $json, self::GUEST, array( UrlToken::QUERY_ARG => UrlToken::create( self::GUEST ) ) );
 		$this->assert_approved( $good );
 		$this->assert_one_decision_line( 'info', 'approved', 200, self::order_id( $json ) );
+
+		// Locked by default (issue 13): no token, no decision; unless KCO 1.10 or older (which cannot add one) runs.
+		$none = $this->klarna_post( $json, self::GUEST, array( UrlToken::QUERY_ARG => null ) );
+		$this->assert_invalid_request( $none, 'invalid token' );
+		$this->assert_one_decision_line( 'warning', 'rejected', 400 );
 	}
 }

@@ -27,6 +27,8 @@ abstract class ToolsTestCase extends TestCase {
 		\WP_CLI::reset();
 		ToolsBootstrap::reset();
 		$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}kco_validation_log" );
+		$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}kco_validation_compare" );
+		\KcoValidation\Plugin\Tools\Compare\CompareMode::reset();
 		self::reset_queries();
 	}
 

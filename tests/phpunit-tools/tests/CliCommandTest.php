@@ -8,6 +8,7 @@
 
 namespace KcoValidation\Plugin\Tests\Tools;
 
+use KcoValidation\Plugin\Claims\ClaimStore;
 use KcoValidation\Plugin\Tests\Shop;
 use KcoValidation\Plugin\Tools\CliCommand;
 use KcoValidation\Plugin\Tools\Doctor;
@@ -57,7 +58,8 @@ class CliCommandTest extends ToolsTestCase {
 		[ $code, $out ] = self::cli( fn () => self::doctor( 'sucuri-403' )->doctor( array(), array() ) );
 		$this->assertSame( 1, $code );
 		$this->assertSame( 'state:    blocked', $out[0] );
-		$this->assertContains( 'blocker:  sucuri (header x-sucuri-id: 18012)', $out );
+		$this->assertContains( 'blocker:  sucuri', $out );
+		$this->assertContains( 'evidence: header x-sucuri-block: BLK01', $out );
 		$this->assertStringStartsWith( 'Fix: ', end( $out ) );
 
 		[ $code, $out ] = self::cli( fn () => self::doctor( 'redirect-trailing-slash' )->doctor( array(), array( 'format' => 'json' ) ) );
@@ -112,14 +114,14 @@ class CliCommandTest extends ToolsTestCase {
 
 		[ , $out ] = self::cli( fn () => ( new CliCommand() )->log( array(), array( 'format' => 'csv', 'since' => '2026-11-21' ) ) );
 		$this->assertSame(
-			"created_at,klarna_order_id,outcome,codes,duration_ms,status_sent\n" .
-			"\"2026-11-23 10:00:00\",k-3,denied,totals_mismatch,7,303\n" .
-			"\"2026-11-22 10:00:00\",k-2,denied,\"out_of_stock coupon_expired\",40.5,303",
+			"created_at,klarna_order_id,outcome,codes,wait_ms,duration_ms,status_sent,claimed\n" .
+			"\"2026-11-23 10:00:00\",k-3,denied,totals_mismatch,,7,303,0\n" .
+			"\"2026-11-22 10:00:00\",k-2,denied,\"out_of_stock coupon_expired\",,40.5,303,0",
 			$out[0]
 		);
 
 		[ , $out ] = self::cli( fn () => ( new CliCommand() )->log( array(), array( 'code' => 'coupon_expired' ) ) );
-		$this->assertSame( array( implode( "\t", CliCommand::LOG_FIELDS ), "2026-11-22 10:00:00\tk-2\tdenied\tout_of_stock coupon_expired\t40.5\t303" ), $out );
+		$this->assertSame( array( implode( "\t", CliCommand::LOG_FIELDS ), "2026-11-22 10:00:00\tk-2\tdenied\tout_of_stock coupon_expired\t\t40.5\t303\t0" ), $out );
 
 		[ $code, , $err ] = self::cli( fn () => ( new CliCommand() )->log( array(), array( 'format' => 'yaml' ) ) );
 		$this->assertSame( 1, $code );
@@ -128,5 +130,40 @@ class CliCommandTest extends ToolsTestCase {
 		$this->assertSame( 1, $code );
 		[ $code ] = self::cli( fn () => ( new CliCommand() )->log( array(), array( 'since' => 'not a date at all' ) ) );
 		$this->assertSame( 1, $code );
+	}
+
+	public function test_claims_are_listed_and_cleared(): void {
+		global $wpdb;
+		$store = new ClaimStore();
+		$table = $store->table();
+		$wpdb->query( "INSERT INTO {$table} ( klarna_order_id, product_id, quantity, wc_order_id, created_at, expires ) VALUES ( 'k-1', 11, 2, 0, NOW() - INTERVAL 1 MINUTE, NOW() + INTERVAL 9 MINUTE ), ( 'k-1', 12, 1, 0, NOW() - INTERVAL 1 MINUTE, NOW() + INTERVAL 9 MINUTE ), ( 'k-2', 11, 3, 77, NOW() - INTERVAL 20 MINUTE, NOW() - INTERVAL 10 MINUTE )" );
+
+		[ $code, $out ] = self::cli( fn () => ( new CliCommand() )->claims( array(), array( 'format' => 'json' ) ) );
+		$this->assertSame( 0, $code );
+		$rows = json_decode( $out[0], true );
+		$this->assertSame( array( 'k-1', 'k-1' ), array_column( $rows, 'klarna_order_id' ), 'unexpired only by default' );
+		$this->assertSame( array( 11, 12 ), array_column( $rows, 'product_id' ) );
+		$this->assertSame( array( 2, 1 ), array_column( $rows, 'quantity' ) );
+
+		[ , $out ] = self::cli( fn () => ( new CliCommand() )->claims( array( 'list' ), array( 'expired' => true ) ) );
+		$this->assertSame( implode( "\t", CliCommand::CLAIM_FIELDS ), $out[0] );
+		$this->assertCount( 4, $out );
+		$this->assertStringStartsWith( "k-2\t11\t3\t77\t", $out[3] );
+		$this->assertStringEndsWith( "\tyes", $out[3] );
+
+		[ $code, , $err ] = self::cli( fn () => ( new CliCommand() )->claims( array( 'clear' ), array() ) );
+		$this->assertSame( 1, $code, 'clear says which' );
+		$this->assertStringContainsString( '--order', $err[0] );
+
+		[ , $out ] = self::cli( fn () => ( new CliCommand() )->claims( array( 'clear' ), array( 'expired' => true ) ) );
+		$this->assertSame( array( 'Success: Cleared 1 claim(s).' ), $out );
+		[ , $out ] = self::cli( fn () => ( new CliCommand() )->claims( array( 'clear' ), array( 'order' => 'k-1' ) ) );
+		$this->assertSame( array( 'Success: Cleared 2 claim(s).' ), $out );
+		$this->assertSame( '0', $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ) );
+
+		update_option( ClaimStore::SCHEMA_OPTION, '0' );
+		[ $code, , $err ] = self::cli( fn () => ( new CliCommand() )->claims( array(), array() ) );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'not installed', $err[0] );
 	}
 }

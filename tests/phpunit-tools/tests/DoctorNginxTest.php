@@ -260,19 +260,24 @@ CONF;
 		$this->assertSame( 1, $code );
 		$this->assertSame( 'state:    blocked', $out[0] );
 		$this->assertContains( 'status:   403', $out );
-		$this->assertContains( 'blocker:  unknown', $out );
+		$this->assertContains( 'blocker:  nginx', $out, 'nginx\'s own 403 page says who answered' );
+		$this->assertMatchesRegularExpression( '/^evidence: page text "<center>nginx(\/[0-9.]+)?<\/center>" at byte \d+ of \d+$/m', implode( "\n", $out ) );
+		$this->assertContains( 'Blocked: 403 from the web server (nginx\'s own error page).', $out );
 
 		update_option( 'active_plugins', array( 'woocommerce/woocommerce.php', 'all-in-one-wp-security-and-firewall/wp-security.php' ) );
-		[ $code, $out ] = $this->doctor( '403-aiowps' );
+		[ $code, $out ] = $this->doctor( '403-aiowps-active' );
 		$this->assertSame( 1, $code );
-		$this->assertContains( 'blocker:  aiowps (active plugin all-in-one-wp-security-and-firewall/wp-security.php)', $out );
+		$this->assertContains( 'blocker:  nginx', $out, 'an active security plugin is no evidence' );
+		$this->assertContains( 'hint:     All In One WP Security is active; the answer does not look like its block page.', $out );
 	}
 
 	public function test_403_with_cf_ray_is_cloudflare(): void {
 		self::reconfigure( 'cloudflare' );
 		[ $code, $out ] = $this->doctor( '403-cloudflare' );
 		$this->assertSame( 1, $code );
-		$this->assertContains( 'blocker:  cloudflare (header cf-ray: 8e1a2b3c4d5e6f70-ARN)', $out );
+		// nginx's page with Cloudflare's ray header: it came through Cloudflare, but Cloudflare did not block it.
+		$this->assertContains( 'blocker:  nginx', $out );
+		$this->assertContains( 'hint:     The answer came through Cloudflare (header cf-ray: 8e1a2b3c4d5e6f70-ARN), but it is not Cloudflare\'s own block page.', $out );
 	}
 
 	public function test_503_block_page_is_wordfence(): void {
@@ -281,7 +286,8 @@ CONF;
 		$this->assertSame( 1, $code );
 		$this->assertSame( 'state:    blocked', $out[0] );
 		$this->assertContains( 'status:   503', $out );
-		$this->assertMatchesRegularExpression( '/^blocker:  wordfence \(page text/', implode( "\n", preg_grep( '/^blocker/', $out ) ) );
+		$this->assertContains( 'blocker:  wordfence', $out );
+		$this->assertMatchesRegularExpression( '/^evidence: page text "(This response was generated|Generated) by Wordfence/m', implode( "\n", $out ) );
 		$this->assertStringContainsString( 'Allowlisted URLs', end( $out ) );
 	}
 
@@ -290,7 +296,7 @@ CONF;
 		[ $code, $out ] = $this->doctor( 'redirect-trailing-slash' );
 		$this->assertSame( 1, $code );
 		$this->assertSame( 'state:    redirected', $out[0] );
-		$this->assertContains( 'redirect: trailing_slash -> https://127.0.0.1:' . self::$ports['https'] . '/wc-api/KCO_WC_Validation?kco-action=validation', $out );
+		$this->assertMatchesRegularExpression( '~^redirect: trailing_slash -> https://127\.0\.0\.1:' . self::$ports['https'] . '/wc-api/KCO_WC_Validation\?kco-action=validation&kco_wc_order_id=~m', implode( "\n", $out ) );
 	}
 
 	public function test_http_to_https_redirect(): void {
@@ -321,7 +327,7 @@ CONF;
 		$this->assertSame( 'state:    reachable', $out[0] );
 		$this->assertContains( 'status:   200', $out );
 		$this->assertContains( 'extension: ' . \KcoValidation\version(), $out );
-		$this->assertMatchesRegularExpression( '/^time:     \d+ ms \(Klarna waits 3000 ms\)$/', $out[3] );
+		$this->assertMatchesRegularExpression( '/^time:     \d+ ms \(Klarna waits 3000 ms, 10000 ms for orders that require the callback\)$/', $out[3] );
 		$this->assertLessThan( 3000, (int) substr( $out[3], 10 ) );
 	}
 

@@ -77,7 +77,7 @@ class LogScreenTest extends ToolsTestCase {
 		$next = $x->query( '//a[contains(@class,"next-page")]' )->item( 0 );
 		$this->assertStringContainsString( 'paged=2', $next->getAttribute( 'href' ) );
 		$this->assertSame( 0, $x->query( '//a[contains(@class,"prev-page")]' )->length );
-		$this->assertSame( array( '', 'coupon_expired', 'invalid_request', 'out_of_stock' ), array_map( static fn ( $o ) => $o->getAttribute( 'value' ), iterator_to_array( $x->query( '//select[@name="code"]/option' ) ) ) );
+		$this->assertSame( array( '', 'coupon_expired', 'out_of_stock' ), array_map( static fn ( $o ) => $o->getAttribute( 'value' ), iterator_to_array( $x->query( '//select[@name="code"]/option' ) ) ), 'failure codes only' );
 
 		// The chart: one bar segment per (day, outcome) with decisions, counts adding up to all 40.
 		$bars  = $x->query( '//svg//rect[contains(@class,"kco-bar")]' );
@@ -100,6 +100,42 @@ class LogScreenTest extends ToolsTestCase {
 		$page2 = self::dom( self::screen()->html( array( 'paged' => '2' ), array(), false, self::NOW ) );
 		$this->assertSame( 15, $page2->query( '//tr[contains(@class,"kco-log-row")]' )->length );
 		$this->assertSame( 1, $page2->query( '//a[contains(@class,"prev-page")]' )->length );
+	}
+
+	public function test_chart_follows_the_filters_refusals_apart_and_both_times_shown(): void {
+		$GLOBALS['kco_test_caps'] = array( 'manage_woocommerce' );
+		$log                      = self::seed();
+		// Two requests refused as not valid callbacks, logged as the endpoint logs them; one decision with Klarna's wait.
+		$log->record( 'r-1', 'rejected', array( 'invalid_request', 'token' ), 0.4, 400, self::NOW - 30 );
+		$log->record( 'r-2', 'rejected', array( 'invalid_request', 'payload' ), 0.6, 400, self::NOW - 20 );
+		$log->record( 'w-1', 'approved', array(), 8.0, 200, self::NOW - 10, 0, 96.5 );
+
+		$x = self::dom( self::screen()->html( array( 'code' => 'out_of_stock' ), array(), false, self::NOW ) );
+		$total = 0;
+		foreach ( $x->query( '//svg//rect[contains(@class,"kco-bar")]' ) as $bar ) {
+			$this->assertStringContainsString( 'kco-bar-denied', $bar->getAttribute( 'class' ) );
+			$total += (int) $bar->getAttribute( 'data-count' );
+		}
+		$this->assertSame( 5, $total, 'the chart counts what the table lists' );
+
+		$this->assertSame( array( '', 'token', 'payload' ), array_map( static fn ( $o ) => $o->getAttribute( 'value' ), iterator_to_array( $x->query( '//select[@name="refusal"]/option' ) ) ), 'refusal reasons in their own list, as seen' );
+		$refused = self::dom( self::screen()->html( array( 'refusal' => 'token' ), array(), false, self::NOW ) );
+		$rows    = $refused->query( '//tr[contains(@class,"kco-log-row")]' );
+		$this->assertSame( 1, $rows->length );
+		$this->assertStringContainsString( 'r-1', $rows->item( 0 )->textContent );
+		$this->assertSame( 1, (int) $refused->query( '//svg//rect[contains(@class,"kco-bar")]' )->item( 0 )->getAttribute( 'data-count' ) );
+
+		$all = self::dom( self::screen()->html( array(), array(), false, self::NOW ) );
+		$heads = array_map( static fn ( $th ) => trim( $th->textContent ), iterator_to_array( $all->query( '//table[contains(@class,"kco-log-table")]/thead//th' ) ) );
+		$this->assertContains( 'Klarna\'s wait', $heads );
+		$this->assertContains( 'Our part', $heads );
+		$first = $all->query( '//tr[contains(@class,"kco-log-row")][.//code[.="w-1"]]' )->item( 0 );
+		$this->assertSame( '96.5 ms', trim( $all->query( './/td[contains(@class,"kco-wait")]', $first )->item( 0 )->textContent ) );
+		$this->assertSame( '8.0 ms', trim( $all->query( './/td[contains(@class,"kco-own")]', $first )->item( 0 )->textContent ) );
+		$this->assertStringContainsString( 'from the request\'s arrival', $all->query( '//p[contains(@class,"kco-times-note")]' )->item( 0 )->textContent );
+		$this->assertSame( 1, $all->query( '//code[contains(@class,"kco-order-id")][.="w-1"]' )->length, 'order ids in a no-wrap cell' );
+		$css = (string) file_get_contents( KCO_TEST_ROOT . '/php/assets/log-screen.css' );
+		$this->assertMatchesRegularExpression( '/code\.kco-order-id \{[^}]*white-space: nowrap/', $css );
 	}
 
 	public function test_chart_numbers(): void {
@@ -174,7 +210,7 @@ class LogScreenTest extends ToolsTestCase {
 	public function test_check_now_runs_the_doctor_with_its_nonce(): void {
 		$GLOBALS['kco_test_caps'] = array( 'manage_woocommerce' );
 		self::install_log();
-		$doctor = static fn () => new \KcoValidation\Plugin\Tools\Doctor( static fn () => array( 'headers' => array( 'cf-ray' => '1-ARN' ), 'body' => '', 'response' => array( 'code' => 403 ) ) );
+		$doctor = static fn () => new \KcoValidation\Plugin\Tools\Doctor( static fn () => array( 'headers' => array( 'cf-ray' => '1-ARN', 'cf-mitigated' => 'challenge' ), 'body' => '', 'response' => array( 'code' => 403 ) ) );
 		$post   = array( 'kco_validation_doctor' => '1', '_wpnonce' => wp_create_nonce( LogScreen::NONCE_DOCTOR ) );
 		$x      = self::dom( self::screen( array( 'doctor' => $doctor ) )->html( array(), $post, true, self::NOW ) );
 		$this->assertStringContainsString( 'blocker:  cloudflare', $x->query( '//div[contains(@class,"kco-doctor-result")]' )->item( 0 )->textContent );

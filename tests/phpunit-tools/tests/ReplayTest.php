@@ -78,7 +78,8 @@ class ReplayTest extends ToolsTestCase {
 		$this->assertFalse( $result['session']['found'] );
 		$this->assertFalse( $result['approved'] );
 		$this->assertSame( 'abc123', $result['session']['key'], 'the key Klarna was given, from the body\'s validation URL' );
-		$this->assertStringContainsString( 'abc123 (not found)', Replay::lines( $result )[1] );
+		$this->assertSame( 'body', $result['session']['from'] );
+		$this->assertStringContainsString( 'abc123 (kco_session_id of the body\'s merchant_urls.validation) (not found)', Replay::lines( $result )[1] );
 	}
 
 	public function test_a_body_that_is_not_a_klarna_order(): void {

@@ -22,7 +22,12 @@
  *  - $GLOBALS['kco_test_ml_groups']: translation groups registered by kco_test_ml_translations() (kept when the
  *    plugin is disabled, invisible while it is).
  *  - $GLOBALS['kco_test_pages']: page id => slug, read by get_permalink().
- *  - $GLOBALS['kco_test_current_page']: 'cart' | 'checkout' | null, read by is_cart() / is_checkout().
+ *  - $GLOBALS['kco_test_current_page']: 'cart' | 'checkout' | null, read by is_cart() / is_checkout(): the page being
+ *    shown is WooCommerce's own cart or checkout page (is_page( wc_get_page_id( … ) )).
+ *  - $GLOBALS['kco_test_shown_page']: the id of the page being shown (get_queried_object_id(), is_page(); 0: none) and
+ *    $GLOBALS['kco_test_page_content']: page id => post_content (has_block(), and is_cart() / is_checkout() for a
+ *    page carrying the shortcode); $GLOBALS['kco_test_in_loop']: the main loop is at the shown page (in_the_loop(),
+ *    get_the_ID()); $GLOBALS['kco_test_block_theme']: wp_is_block_theme(). Set by kco_test_show_page().
  *  - $GLOBALS['kco_test_available_languages']: locales with installed translations (get_available_languages()),
  *    default array( 'de_DE', 'sv_SE' ); en_US is always available, as in WP_Locale_Switcher.
  *  - $GLOBALS['kco_test_locale_stack'] / ['kco_test_locale_original']: WP_Locale_Switcher's stack.
@@ -48,6 +53,22 @@
  *    never given a language by Polylang; WPML's filter (directory or parameter mode) converts every home_url().
  *  - Both plugins filter `locale` on the front end to the current language's locale (WPML_Locale::locale(),
  *    PLL_Frontend_Filters::get_locale()), so get_locale() follows the current language while one is enabled.
+ *
+ * Checked against the real Polylang 3.8.5 with WooCommerce 9.9.5 and WordPress 6.8.8 (a shop on loopback, Swedish
+ * default + English, language directories, default hidden; issue 17):
+ *  - pll_get_post(), pll_get_post_translations(), pll_home_url(), get_permalink() of a translated page and of a page
+ *    with a hidden default language, pll_languages_list( fields ) answer as modelled here.
+ *  - Polylang does not translate WooCommerce's page settings (only Polylang for WooCommerce does): wc_get_page_id()
+ *    is the default language's page in every language, so on a translation of the Cart or Checkout block page
+ *    is_cart() / is_checkout() are false. (WooCommerce 9.9 itself counts a page whose content carries the
+ *    [woocommerce_cart] / [woocommerce_checkout] shortcode as its cart / checkout: is_cart() is true on a translated
+ *    shortcode page; the doubles of is_cart() / is_checkout() did not model that, nor the woocommerce_is_cart
+ *    filter, before issue 17.)
+ *  - The request's language comes from its URL only: WooCommerce's `/?wc-ajax=…` requests (built on
+ *    home_url( '/' ), which Polylang leaves alone) run in the default language even with the pll_language cookie
+ *    of another; Store API requests (`/wp-json/wc/store/…`, Polylang's PLL_REST_Request) have no current language
+ *    (pll_current_language() false) unless they carry `?lang=xx`. Tests model a request with
+ *    kco_test_ml_set_current() (the default language, or '' for none).
  *
  * @package KcoValidation\Plugin\Tests
  */
@@ -143,6 +164,10 @@ function kco_test_ml_reset(): void {
 	$GLOBALS['kco_test_ml_groups']               = array();
 	$GLOBALS['kco_test_pages']                   = array();
 	$GLOBALS['kco_test_current_page']            = null;
+	$GLOBALS['kco_test_shown_page']              = 0;
+	$GLOBALS['kco_test_page_content']            = array();
+	$GLOBALS['kco_test_in_loop']                 = false;
+	$GLOBALS['kco_test_block_theme']             = false;
 	$GLOBALS['kco_test_available_languages']     = array( 'de_DE', 'sv_SE' );
 	$GLOBALS['kco_test_locale_stack']            = array();
 	$GLOBALS['kco_test_locale_original']         = null;
@@ -169,6 +194,23 @@ function kco_test_ml_translations( array $lang_to_post_id, ?string $post_type = 
 		'type'    => $post_type,
 	);
 	return $trid;
+}
+
+/**
+ * The request shows a page: its id (get_queried_object_id(), is_page()), its content (has_block(), is_cart() /
+ * is_checkout() for a page carrying their shortcode), whether WooCommerce knows it as its cart or checkout page, and
+ * whether the main loop is at it (in_the_loop(), get_the_ID(), as while the template renders the content).
+ *
+ * @param int         $id       Page id (0: no page, e.g. an AJAX request).
+ * @param string      $content  The page's post_content.
+ * @param string|null $wc_page  'cart' | 'checkout' when it is WooCommerce's own page, else null.
+ * @param bool        $in_loop  Whether the main loop is at the page.
+ */
+function kco_test_show_page( int $id, string $content = '', ?string $wc_page = null, bool $in_loop = false ): void {
+	$GLOBALS['kco_test_shown_page']           = $id;
+	$GLOBALS['kco_test_page_content'][ $id ]  = $content;
+	$GLOBALS['kco_test_current_page']         = $wc_page;
+	$GLOBALS['kco_test_in_loop']              = $in_loop;
 }
 
 /** Sets the request's current language ('' for none, as before Polylang defines one). */
@@ -757,24 +799,122 @@ if ( ! function_exists( 'wc_get_page_id' ) ) {
 	}
 }
 
+/**
+ * Mirrors WooCommerce 9.9's src/Blocks/Utils/CartCheckoutUtils::is_page_type(): WooCommerce's own page
+ * ($GLOBALS['kco_test_current_page'], standing for is_page( wc_get_page_id( $type ) )), or a shown page whose content
+ * carries the [woocommerce_cart] / [woocommerce_checkout] shortcode (wc_post_content_has_shortcode()) or the
+ * classic-shortcode block set to it. A page with the Cart or Checkout block is not counted.
+ */
+function kco_test_is_wc_page_type( string $type ): bool {
+	if ( $type === ( $GLOBALS['kco_test_current_page'] ?? null ) ) {
+		return true;
+	}
+	$content = (string) ( $GLOBALS['kco_test_page_content'][ (int) ( $GLOBALS['kco_test_shown_page'] ?? 0 ) ] ?? '' );
+	return false !== strpos( $content, '[woocommerce_' . $type ) || 1 === preg_match( '/<!-- wp:woocommerce\/classic-shortcode \{[^}]*"shortcode":"' . $type . '"/', $content );
+}
+
 if ( ! function_exists( 'is_cart' ) ) {
 	/**
-	 * Mirrors includes/wc-conditional-functions.php is_cart(): true on the cart page ($GLOBALS['kco_test_current_page']
-	 * === 'cart', standing for is_page( wc_get_page_id( 'cart' ) )) or with WOOCOMMERCE_CART defined.
+	 * Mirrors includes/wc-conditional-functions.php is_cart() (WooCommerce 9.9): the woocommerce_is_cart filter,
+	 * WOOCOMMERCE_CART defined, or CartCheckoutUtils::is_cart_page() (kco_test_is_wc_page_type()).
 	 */
 	function is_cart() {
-		return 'cart' === ( $GLOBALS['kco_test_current_page'] ?? null ) || defined( 'WOOCOMMERCE_CART' );
+		return (bool) apply_filters( 'woocommerce_is_cart', false ) || defined( 'WOOCOMMERCE_CART' ) || kco_test_is_wc_page_type( 'cart' );
 	}
 }
 
 if ( ! function_exists( 'is_checkout' ) ) {
 	/**
-	 * Mirrors includes/wc-conditional-functions.php is_checkout(): true on the checkout page
-	 * ($GLOBALS['kco_test_current_page'] === 'checkout'), by the woocommerce_is_checkout filter, or with
-	 * WOOCOMMERCE_CHECKOUT defined.
+	 * Mirrors includes/wc-conditional-functions.php is_checkout() (WooCommerce 9.9): the woocommerce_is_checkout
+	 * filter, WOOCOMMERCE_CHECKOUT defined, or CartCheckoutUtils::is_checkout_page() (kco_test_is_wc_page_type()).
 	 */
 	function is_checkout() {
-		return 'checkout' === ( $GLOBALS['kco_test_current_page'] ?? null ) || (bool) apply_filters( 'woocommerce_is_checkout', false ) || defined( 'WOOCOMMERCE_CHECKOUT' );
+		return (bool) apply_filters( 'woocommerce_is_checkout', false ) || defined( 'WOOCOMMERCE_CHECKOUT' ) || kco_test_is_wc_page_type( 'checkout' );
+	}
+}
+
+if ( ! function_exists( 'is_page' ) ) {
+	/**
+	 * Mirrors wp-includes/query.php is_page() (no argument, or one id): a page is shown ($GLOBALS['kco_test_shown_page'],
+	 * or WooCommerce's own cart / checkout page), and it is that one.
+	 *
+	 * @param int|string|array $page Page id (or ids) to check.
+	 */
+	function is_page( $page = '' ) {
+		$shown = (int) ( $GLOBALS['kco_test_shown_page'] ?? 0 );
+		if ( $shown <= 0 ) {
+			return null !== ( $GLOBALS['kco_test_current_page'] ?? null ) && '' === $page;
+		}
+		return '' === $page || in_array( $shown, array_map( 'intval', (array) $page ), true );
+	}
+}
+
+if ( ! function_exists( 'get_queried_object_id' ) ) {
+	/** Mirrors wp-includes/query.php get_queried_object_id(): the shown page's id, 0 when none. */
+	function get_queried_object_id() {
+		return (int) ( $GLOBALS['kco_test_shown_page'] ?? 0 );
+	}
+}
+
+if ( ! function_exists( 'has_block' ) ) {
+	/**
+	 * Mirrors wp-includes/blocks.php has_block( $block_name, $post ): whether the content (a string with "<!--", else
+	 * the post of that id, default the shown page) has the block's opening comment; a name without a namespace is
+	 * core/.
+	 *
+	 * @param string                $block_name Block name.
+	 * @param int|string|object|null $post      Post id, content or object.
+	 */
+	function has_block( $block_name, $post = null ) {
+		if ( is_string( $post ) && false !== strpos( $post, '<!--' ) ) {
+			$content = $post;
+		} else {
+			$id      = is_object( $post ) ? (int) ( $post->ID ?? 0 ) : ( null === $post ? (int) ( $GLOBALS['kco_test_shown_page'] ?? 0 ) : (int) $post );
+			$content = (string) ( $GLOBALS['kco_test_page_content'][ $id ] ?? '' );
+		}
+		if ( false === strpos( $block_name, '/' ) ) {
+			$block_name = 'core/' . $block_name;
+		}
+		$name = 0 === strpos( $block_name, 'core/' ) ? substr( $block_name, 5 ) : $block_name;
+		return false !== strpos( $content, '<!-- wp:' . $name . ' ' ) || false !== strpos( $content, '<!-- wp:' . $name . ' -->' );
+	}
+}
+
+if ( ! function_exists( 'in_the_loop' ) ) {
+	/** Mirrors wp-includes/query.php in_the_loop(): the main loop is running ($GLOBALS['kco_test_in_loop']). */
+	function in_the_loop() {
+		return (bool) ( $GLOBALS['kco_test_in_loop'] ?? false );
+	}
+}
+
+if ( ! function_exists( 'is_main_query' ) ) {
+	/** Mirrors wp-includes/query.php is_main_query(): no secondary query is modelled. */
+	function is_main_query() {
+		return true;
+	}
+}
+
+if ( ! function_exists( 'get_the_ID' ) ) {
+	/** Mirrors wp-includes/post-template.php get_the_ID(): the loop's post (the shown page while in the loop), else false. */
+	function get_the_ID() { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+		return ! empty( $GLOBALS['kco_test_in_loop'] ) && (int) ( $GLOBALS['kco_test_shown_page'] ?? 0 ) > 0 ? (int) $GLOBALS['kco_test_shown_page'] : false;
+	}
+}
+
+if ( ! function_exists( 'wp_doing_ajax' ) ) {
+	/**
+	 * Mirrors wp-includes/load.php wp_doing_ajax(): DOING_AJAX (WooCommerce defines it on init for `?wc-ajax=`
+	 * requests: WC_AJAX::define_ajax()), filtered by `wp_doing_ajax` (where tests make a request an AJAX one).
+	 */
+	function wp_doing_ajax() {
+		return (bool) apply_filters( 'wp_doing_ajax', defined( 'DOING_AJAX' ) && DOING_AJAX );
+	}
+}
+
+if ( ! function_exists( 'wp_is_block_theme' ) ) {
+	/** Mirrors wp-includes/theme.php wp_is_block_theme(): $GLOBALS['kco_test_block_theme']. */
+	function wp_is_block_theme() {
+		return (bool) ( $GLOBALS['kco_test_block_theme'] ?? false );
 	}
 }
 

@@ -28,34 +28,132 @@ function WC() { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
 	return WooCommerce::$instance;
 }
 
-/** Mirrors includes/class-wc-session-handler.php: get_customer_id() returns the session key. */
-class WC_Session_Handler {
-	/** @var string */
-	private $customer_id;
-	/** @param string $customer_id Session key. */
-	public function __construct( $customer_id ) {
-		$this->customer_id = $customer_id;
+/**
+ * Mirrors includes/abstracts/abstract-wc-session.php WC_Session (3.9 … 10.x): the key (`_customer_id`), the data
+ * (`_data`, each value maybe_serialize()d by set() and maybe_unserialize()d by get()), `_dirty`, the magic
+ * properties. `$dirty` is a test-only public mirror of `_dirty` (tests read it; WooCommerce has no such property).
+ */
+abstract class WC_Session {
+	/** @var string|int|null */
+	protected $_customer_id; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var array<string, mixed> */
+	protected $_data = array(); // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var bool */
+	protected $_dirty = false; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var bool Test-only mirror of _dirty. */
+	public $dirty = false;
+	public function init() {
 	}
-	/** @return string */
-	public function get_customer_id() {
-		return $this->customer_id;
+	public function cleanup_sessions() {
 	}
-	/** @var array<string, mixed> Session data (WC_Session::$_data). */
-	public $data = array();
-	/** Mirrors includes/abstracts/abstract-wc-session.php WC_Session::get(). */
-	public function get( $key, $default = null ) {
-		$key = sanitize_key( $key );
-		return $this->data[ $key ] ?? $default; // WooCommerce stores maybe_serialize()d values; kept as is here.
+	public function __get( $key ) {
+		return $this->get( $key );
 	}
-	/** Mirrors WC_Session::set(): stores the serialized value and marks the session dirty. */
-	public function set( $key, $value ) {
-		if ( $value !== $this->get( $key ) ) {
-			$this->data[ sanitize_key( $key ) ] = $value;
-			$this->dirty                        = true;
+	public function __set( $key, $value ) {
+		$this->set( $key, $value );
+	}
+	public function __isset( $key ) {
+		return isset( $this->_data[ sanitize_title( $key ) ] );
+	}
+	public function __unset( $key ) {
+		if ( isset( $this->_data[ $key ] ) ) {
+			unset( $this->_data[ $key ] );
+			$this->_dirty = true;
+			$this->dirty  = true;
 		}
 	}
-	/** @var bool Whether set() changed something (saved at shutdown by WooCommerce). */
-	public $dirty = false;
+	public function get( $key, $default = null ) {
+		$key = sanitize_key( $key );
+		return isset( $this->_data[ $key ] ) ? maybe_unserialize( $this->_data[ $key ] ) : $default;
+	}
+	public function set( $key, $value ) {
+		if ( $value !== $this->get( $key ) ) {
+			$this->_data[ sanitize_key( $key ) ] = maybe_serialize( $value );
+			$this->_dirty                        = true;
+			$this->dirty                         = true;
+		}
+	}
+	public function get_customer_id() {
+		return $this->_customer_id;
+	}
+}
+
+/**
+ * Mirrors includes/class-wc-session-handler.php WC_Session_Handler (3.9 … 10.x) where it touches the database: the
+ * row of `{prefix}woocommerce_sessions` is written by save_data() (INSERT … ON DUPLICATE KEY UPDATE, only when
+ * dirty, hooked on `shutdown` by init()), read by get_session(), deleted by delete_session()/destroy_session(), its
+ * expiry updated by update_session_timestamp(). Cookies and the object cache are left out. The real constructor
+ * takes no argument (init() reads the key from the cookie); tests pass the key the cookie would carry.
+ */
+class WC_Session_Handler extends WC_Session {
+	/** @var string */
+	protected $_cookie; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var int */
+	protected $_session_expiring; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var int */
+	protected $_session_expiration; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var bool */
+	protected $_has_cookie = false; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @var string */
+	protected $_table; // phpcs:ignore PSR2.Classes.PropertyDeclaration.Underscore
+	/** @param string|null $customer_id The key the cookie would carry (test convenience). */
+	public function __construct( $customer_id = null ) {
+		$this->_cookie = 'wp_woocommerce_session_test';
+		$this->_table  = $GLOBALS['wpdb']->prefix . 'woocommerce_sessions';
+		if ( null !== $customer_id ) {
+			$this->_customer_id        = (string) $customer_id;
+			$this->_has_cookie         = '' !== (string) $customer_id;
+			$this->_session_expiration = time() + 2 * 86400;
+			$this->_session_expiring   = time() + 47 * 3600;
+		}
+	}
+	public function init() {
+		add_action( 'shutdown', array( $this, 'save_data' ), 20 );
+	}
+	public function init_session_cookie() {
+	}
+	public function maybe_set_customer_session_cookie() {
+	}
+	public function set_customer_session_cookie( $set ) {
+	}
+	public function has_session() {
+		return $this->_has_cookie;
+	}
+	public function get_session_data() {
+		return $this->has_session() ? (array) $this->get_session( $this->_customer_id, array() ) : array();
+	}
+	public function save_data( $old_session_key = '' ) {
+		if ( $this->_dirty && $this->has_session() ) {
+			global $wpdb;
+			$wpdb->query( $wpdb->prepare( "INSERT INTO {$this->_table} (`session_key`, `session_value`, `session_expiry`) VALUES (%s, %s, %d) ON DUPLICATE KEY UPDATE `session_value` = VALUES(`session_value`), `session_expiry` = VALUES(`session_expiry`)", $this->_customer_id, maybe_serialize( $this->_data ), $this->_session_expiration ) );
+			$this->_dirty = false;
+			$this->dirty  = false;
+		}
+	}
+	public function destroy_session() {
+		$this->delete_session( $this->_customer_id );
+		$this->forget_session();
+	}
+	public function forget_session() {
+		$this->_data  = array();
+		$this->_dirty = false;
+		$this->dirty  = false;
+	}
+	public function get_session( $customer_id, $default = false ) {
+		global $wpdb;
+		$value = $wpdb->get_var( $wpdb->prepare( "SELECT session_value FROM {$this->_table} WHERE session_key = %s", $customer_id ) );
+		return maybe_unserialize( null === $value ? $default : $value );
+	}
+	public function delete_session( $customer_id ) {
+		$GLOBALS['wpdb']->delete( $this->_table, array( 'session_key' => $customer_id ) );
+	}
+	public function update_session_timestamp( $customer_id, $timestamp ) {
+		$GLOBALS['wpdb']->update( $this->_table, array( 'session_expiry' => $timestamp ), array( 'session_key' => $customer_id ), array( '%d' ) );
+	}
+	public function cleanup_sessions() {
+		global $wpdb;
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$this->_table} WHERE session_expiry < %d", time() ) );
+	}
 }
 
 /** Mirrors includes/class-wc-log-levels.php (levels, severities, get_level_severity()). */
@@ -146,6 +244,11 @@ function wp_list_pluck( $input_list, $field ) {
 function wc_get_notices( $notice_type = '' ) {
 	$all = $GLOBALS['kco_test_notices'];
 	return '' === $notice_type ? $all : ( $all[ $notice_type ] ?? array() );
+}
+
+/** Mirrors includes/wc-notice-functions.php wc_set_notices(): replaces the queue. */
+function wc_set_notices( $notices ) {
+	$GLOBALS['kco_test_notices'] = is_array( $notices ) ? $notices : array();
 }
 
 /** Mirrors includes/wc-notice-functions.php wc_print_notices(): prints every queued notice once, then clears them. */

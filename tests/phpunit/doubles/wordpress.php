@@ -32,6 +32,15 @@ function update_option( $option, $value, $autoload = null ) {
 	return true;
 }
 
+/** Mirrors wp-includes/option.php add_option(): adds only an option that does not exist yet (no DB). */
+function add_option( $option, $value = '', $deprecated = '', $autoload = 'yes' ) {
+	if ( array_key_exists( $option, $GLOBALS['kco_test_options'] ) ) {
+		return false;
+	}
+	$GLOBALS['kco_test_options'][ $option ] = $value;
+	return true;
+}
+
 /** Mirrors wp-includes/option.php delete_option(). */
 function delete_option( $option ) {
 	$existed = array_key_exists( $option, $GLOBALS['kco_test_options'] );
@@ -149,4 +158,71 @@ function wp_allowed_protocols() {
 		$protocols = array( 'http', 'https', 'ftp', 'ftps', 'mailto', 'news', 'irc', 'irc6', 'ircs', 'gopher', 'nntp', 'feed', 'telnet', 'mms', 'rtsp', 'sms', 'svn', 'tel', 'fax', 'xmpp', 'webcal', 'urn' );
 	}
 	return apply_filters( 'kses_allowed_protocols', $protocols );
+}
+
+/** Mirrors wp-includes/functions.php is_serialized() (6.1). */
+function is_serialized( $data, $strict = true ) {
+	if ( ! is_string( $data ) ) {
+		return false;
+	}
+	$data = trim( $data );
+	if ( 'N;' === $data ) {
+		return true;
+	}
+	if ( strlen( $data ) < 4 || ':' !== $data[1] ) {
+		return false;
+	}
+	if ( $strict ) {
+		$lastc = substr( $data, -1 );
+		if ( ';' !== $lastc && '}' !== $lastc ) {
+			return false;
+		}
+	} else {
+		$semicolon = strpos( $data, ';' );
+		$brace     = strpos( $data, '}' );
+		if ( ( false === $semicolon && false === $brace ) || ( false !== $semicolon && $semicolon < 3 ) || ( false !== $brace && $brace < 4 ) ) {
+			return false;
+		}
+	}
+	$token = $data[0];
+	switch ( $token ) {
+		case 's':
+			if ( $strict ) {
+				if ( '"' !== substr( $data, -2, 1 ) ) {
+					return false;
+				}
+			} elseif ( false === strpos( $data, '"' ) ) {
+				return false;
+			}
+			// Or else fall through.
+		case 'a':
+		case 'O':
+		case 'E':
+			return (bool) preg_match( "/^{$token}:[0-9]+:/s", $data );
+		case 'b':
+		case 'i':
+		case 'd':
+			$end = $strict ? '$' : '';
+			return (bool) preg_match( "/^{$token}:[0-9.E+-]+;$end/", $data );
+	}
+	return false;
+}
+
+/** Mirrors wp-includes/functions.php maybe_serialize(). */
+function maybe_serialize( $data ) {
+	if ( is_array( $data ) || is_object( $data ) ) {
+		return serialize( $data );
+	}
+	if ( is_serialized( $data, false ) ) {
+		return serialize( $data );
+	}
+	return $data;
+}
+
+/** Mirrors wp-includes/functions.php maybe_unserialize(). */
+function maybe_unserialize( $data ) {
+	if ( is_serialized( $data ) ) {
+		return @unserialize( trim( $data ) ); // phpcs:ignore
+	}
+	return $data;
 }

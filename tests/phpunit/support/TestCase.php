@@ -12,7 +12,7 @@ use KcoValidation\Plugin\Request\Endpoint;
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
 	/** Tables emptied before each test. */
-	const TABLES = array( 'posts', 'postmeta', 'users', 'usermeta', 'options', 'woocommerce_sessions', 'wc_product_meta_lookup', 'wc_reserved_stock', 'wc_orders' );
+	const TABLES = array( 'posts', 'postmeta', 'users', 'usermeta', 'options', 'woocommerce_sessions', 'wc_product_meta_lookup', 'wc_reserved_stock', 'wc_orders', 'woocommerce_order_items', 'woocommerce_order_itemmeta', 'kco_validation_claims' );
 
 	/** A guest session key as WooCommerce 9.x makes them. */
 	const GUEST = 't_0123456789abcdef0123456789abcd';
@@ -206,7 +206,29 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * Runs the endpoint as WC_API would for a request, capturing the answer.
+	 * The query arguments of a validation URL as the plugin builds them (KCO 1.11+, Kustom 2.x): with the token of
+	 * its `kco_session_id`, unless the test gives one, or null for none (a URL KCO 1.10 built).
+	 *
+	 * @param array<string, mixed> $get Query arguments.
+	 * @return array<string, mixed>
+	 */
+	protected static function with_token( array $get ): array {
+		$arg = \KcoValidation\Plugin\Integration\UrlToken::QUERY_ARG;
+		if ( array_key_exists( $arg, $get ) ) {
+			if ( null === $get[ $arg ] ) {
+				unset( $get[ $arg ] );
+			}
+			return $get;
+		}
+		if ( isset( $get['kco_session_id'] ) && is_string( $get['kco_session_id'] ) ) {
+			$get[ $arg ] = \KcoValidation\Plugin\Integration\UrlToken::create( $get['kco_session_id'] );
+		}
+		return $get;
+	}
+
+	/**
+	 * Runs the endpoint as WC_API would for a request, capturing the answer. The URL carries the token of its
+	 * session as the plugin's URLs do (with_token()).
 	 *
 	 * @param string               $body   Raw body.
 	 * @param array<string, mixed> $get    Query arguments.
@@ -216,7 +238,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$file = tempnam( sys_get_temp_dir(), 'kco-body' );
 		file_put_contents( $file, $body );
 		$this->temp_files[]        = $file;
-		$_GET                      = $get;
+		$_GET                      = self::with_token( $get );
 		$_SERVER['REQUEST_METHOD'] = $method;
 		$_SERVER['CONTENT_LENGTH'] = (string) strlen( $body );
 		$response                  = new CapturingResponse();

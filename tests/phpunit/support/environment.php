@@ -28,6 +28,9 @@ define( 'AUTH_KEY', 'test-auth-key-0123456789abcdef0123456789abcdef' );
 define( 'AUTH_SALT', 'test-auth-salt-fedcba9876543210fedcba9876543210' );
 define( 'KCO_TEST_ROOT', dirname( __DIR__, 3 ) );
 define( 'KCO_TEST_FIXTURES', rtrim( (string) ( getenv( 'KCO_FIXTURES' ) ?: KCO_TEST_ROOT . '/../shared/fixtures/klarna' ), '/' ) . '/' );
+// The plugin's folder: php/ of the repository, or (KCO_PLUGIN_DIR) a copy unpacked from the plugin zip, as in
+// wp-content/plugins/kco-validation/ (scripts/test-dist.sh runs the end-to-end suite so). Its parent is the plugins
+// folder (WP_PLUGIN_DIR, doubles/l10n.php).
 define( 'KCO_TEST_PLUGIN_DIR', rtrim( (string) ( getenv( 'KCO_PLUGIN_DIR' ) ?: KCO_TEST_ROOT . '/php' ), '/' ) );
 
 require ABSPATH . WPINC . '/plugin.php';
@@ -67,6 +70,8 @@ function kco_test_default_options(): array {
 		'woocommerce_enable_signup_and_login_from_checkout' => 'yes',
 		'woocommerce_ship_to_countries'                     => '',
 		'woocommerce_tax_display_cart'                      => 'excl',
+		// The plugin was activated: its stock claims table exists (tests/phpunit/support/schema.sql).
+		'kco_validation_claims_schema'                      => '1',
 	);
 }
 $GLOBALS['kco_test_options'] = kco_test_default_options();

@@ -142,6 +142,36 @@ CREATE TABLE {prefix}wc_reserved_stock (
 	`expires` datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
 	PRIMARY KEY  (`order_id`, `product_id`)
 ) {collate};
+-- WooCommerce: includes/class-wc-install.php, get_schema() (order items; held stock of WooCommerce 3.5–4.2).
+CREATE TABLE {prefix}woocommerce_order_items (
+	order_item_id BIGINT UNSIGNED NOT NULL auto_increment,
+	order_item_name TEXT NOT NULL,
+	order_item_type varchar(200) NOT NULL DEFAULT '',
+	order_id BIGINT UNSIGNED NOT NULL,
+	PRIMARY KEY  (order_item_id),
+	KEY order_id (order_id)
+) {collate};
+CREATE TABLE {prefix}woocommerce_order_itemmeta (
+	meta_id BIGINT UNSIGNED NOT NULL auto_increment,
+	order_item_id BIGINT UNSIGNED NOT NULL,
+	meta_key varchar(255) default NULL,
+	meta_value longtext NULL,
+	PRIMARY KEY  (meta_id),
+	KEY order_item_id (order_item_id),
+	KEY meta_key (meta_key(32))
+) {collate};
+-- The plugin's own stock claims: php/src/Claims/ClaimStore.php, schema() (ClaimStoreTest compares the two).
+CREATE TABLE {prefix}kco_validation_claims (
+	klarna_order_id varchar(64) NOT NULL,
+	product_id bigint(20) unsigned NOT NULL,
+	quantity bigint(20) NOT NULL DEFAULT '0',
+	wc_order_id bigint(20) unsigned NOT NULL DEFAULT '0',
+	created_at datetime NOT NULL,
+	expires datetime NOT NULL,
+	PRIMARY KEY  (klarna_order_id,product_id),
+	KEY product_expires (product_id,expires),
+	KEY wc_order_id (wc_order_id)
+) {collate};
 -- WooCommerce HPOS: src/Internal/DataStores/Orders/OrdersTableDataStore.php, get_database_schema() (orders table).
 CREATE TABLE {prefix}wc_orders (
 	id bigint(20) unsigned,

@@ -267,6 +267,52 @@ class MultilingualDoublesTest extends TestCase {
 		$this->assertTrue( is_checkout() );
 	}
 
+	public function test_is_cart_and_is_checkout_as_woocommerce_9_9_decides_them(): void {
+		// Checked on WooCommerce 9.9.5 with Polylang 3.8.5: WooCommerce's own page; a page carrying the shortcode
+		// (CartCheckoutUtils::is_page_type()); not a translated page with the Cart block.
+		update_option( 'woocommerce_cart_page_id', '6' );
+		kco_test_show_page( 6, '<!-- wp:woocommerce/cart -->', 'cart' );
+		$this->assertTrue( is_cart() );
+		$this->assertTrue( is_page() );
+		$this->assertTrue( is_page( 6 ) );
+		$this->assertSame( 6, get_queried_object_id() );
+		kco_test_show_page( 10, "<!-- wp:woocommerce/cart -->\n<div class=\"wp-block-woocommerce-cart\"></div>\n<!-- /wp:woocommerce/cart -->" );
+		$this->assertFalse( is_cart(), '/en/cart-en/: a Cart block page WooCommerce does not know' );
+		$this->assertTrue( has_block( 'woocommerce/cart' ) );
+		$this->assertTrue( has_block( 'woocommerce/cart', 10 ) );
+		$this->assertFalse( has_block( 'woocommerce/checkout', 10 ) );
+		$this->assertFalse( has_block( 'paragraph', 10 ) );
+		$this->assertTrue( has_block( 'paragraph', '<!-- wp:paragraph --><p>x</p><!-- /wp:paragraph -->' ) );
+		kco_test_show_page( 11, "<!-- wp:shortcode -->\n[woocommerce_checkout]\n<!-- /wp:shortcode -->" );
+		$this->assertTrue( is_checkout(), 'a page with [woocommerce_checkout]' );
+		$this->assertFalse( is_cart() );
+		kco_test_show_page( 12, '<!-- wp:woocommerce/classic-shortcode {"shortcode":"cart"} /-->' );
+		$this->assertTrue( is_cart(), 'the classic-shortcode block set to the cart' );
+		kco_test_show_page( 0 );
+		$this->assertFalse( is_page() );
+		$this->assertFalse( is_cart() );
+		add_filter( 'woocommerce_is_cart', static fn () => true );
+		$this->assertTrue( is_cart(), 'the woocommerce_is_cart filter' );
+	}
+
+	public function test_loop_ajax_theme_and_notice_queue_doubles(): void {
+		kco_test_show_page( 10, 'x', null, true );
+		$this->assertTrue( in_the_loop() );
+		$this->assertSame( 10, get_the_ID() );
+		$this->assertTrue( is_main_query() );
+		kco_test_show_page( 10 );
+		$this->assertFalse( in_the_loop() );
+		$this->assertFalse( get_the_ID() );
+		$this->assertFalse( wp_is_block_theme() );
+		$this->assertFalse( wp_doing_ajax() );
+		add_filter( 'wp_doing_ajax', static fn () => true );
+		$this->assertTrue( wp_doing_ajax() );
+		wc_add_notice( 'a', 'error' );
+		wc_add_notice( 'b', 'success' );
+		wc_set_notices( array( 'error' => array( array( 'notice' => 'c', 'data' => array() ) ) ) );
+		$this->assertSame( array( 'error' => array( array( 'notice' => 'c', 'data' => array() ) ) ), wc_get_notices() );
+	}
+
 	public function test_locales_switch_and_restore_like_wp_locale_switcher(): void {
 		$events = array();
 		add_action( 'switch_locale', static function ( $locale ) use ( &$events ) {
@@ -311,6 +357,10 @@ class MultilingualDoublesTest extends TestCase {
 		$this->assertSame( array(), $GLOBALS['kco_test_ml_groups'] );
 		$this->assertSame( array(), $GLOBALS['kco_test_pages'] );
 		$this->assertNull( $GLOBALS['kco_test_current_page'] );
+		$this->assertSame( 0, $GLOBALS['kco_test_shown_page'] );
+		$this->assertSame( array(), $GLOBALS['kco_test_page_content'] );
+		$this->assertFalse( $GLOBALS['kco_test_in_loop'] );
+		$this->assertFalse( $GLOBALS['kco_test_block_theme'] );
 		$this->assertFalse( is_locale_switched() );
 		kco_test_ml_enable( 'wpml' );
 		kco_test_ml_translations( array( 'en' => 1 ) );

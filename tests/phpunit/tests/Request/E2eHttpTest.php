@@ -107,6 +107,11 @@ class E2eHttpTest extends TestCase {
 		return array( 'status' => (int) $m[1], 'headers' => $headers, 'body' => (string) $out, 'ms' => $ms );
 	}
 
+	/** The token argument of the guest session, as the plugin's validation URLs carry it. */
+	private static function token(): string {
+		return '&' . UrlToken::QUERY_ARG . '=' . UrlToken::create( self::GUEST );
+	}
+
 	private static function log_lines(): array {
 		$file = self::$dir . '/wc.log';
 		return is_file( $file ) ? array_map( static fn ( $l ) => json_decode( $l, true ), array_filter( explode( "\n", (string) file_get_contents( $file ) ) ) ) : array();
@@ -122,7 +127,7 @@ class E2eHttpTest extends TestCase {
 
 	public function test_approved_callback_is_200_with_an_empty_body_well_inside_klarnas_budget(): void {
 		$json = $this->fixture_01_shop();
-		$r    = self::http( 'POST', '/wc-api/KCO_WC_Validation/?kco-action=validation&kco_wc_order_id=107afe44-4e7a-566e-96f9-96f73a1ebfc3&kco_session_id=' . self::GUEST, $json );
+		$r    = self::http( 'POST', '/wc-api/KCO_WC_Validation/?kco-action=validation&kco_wc_order_id=107afe44-4e7a-566e-96f9-96f73a1ebfc3&kco_session_id=' . self::GUEST . self::token(), $json );
 		$this->assertSame( 200, $r['status'] );
 		$this->assertSame( '', $r['body'], 'not WC_API\'s -1' );
 		$this->assertArrayNotHasKey( 'location', $r['headers'] );
@@ -130,7 +135,7 @@ class E2eHttpTest extends TestCase {
 		$lines = self::log_lines();
 		$this->assertCount( 1, $lines );
 		$this->assertSame( 'kco-validation', $lines[0]['context']['source'] );
-		$this->assertMatchesRegularExpression( '/^decision order_id=107afe44-4e7a-566e-96f9-96f73a1ebfc3 outcome=approved codes=- status=200 time_ms=[0-9.]+ email=s\*\*\*@example\.se$/', $lines[0]['message'] );
+		$this->assertMatchesRegularExpression( '/^decision order_id=107afe44-4e7a-566e-96f9-96f73a1ebfc3 outcome=approved codes=- status=200 time_ms=[0-9.]+ wait_ms=[0-9.]+ email=s\*\*\*@example\.se$/', $lines[0]['message'] );
 	}
 
 	public function test_query_form_of_the_url_and_a_token_work_too(): void {
@@ -143,7 +148,7 @@ class E2eHttpTest extends TestCase {
 		$mug  = Shop::product( array( 'sku' => 'MUG', 'name' => 'Blue mug', 'manage_stock' => true, 'stock' => 1 ) );
 		$json = self::klarna_order( array( array( 'MUG', 2, 10000 ) ), array( 'shipping' => null ) );
 		Shop::session( self::GUEST, self::cart_for( $json, array( 'MUG' => $mug ) ) );
-		$r = self::http( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST, $json );
+		$r = self::http( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST . self::token(), $json );
 		$this->assertSame( 303, $r['status'] );
 		$this->assertSame( '', $r['body'] );
 		$location = $r['headers']['location'];
@@ -162,7 +167,7 @@ class E2eHttpTest extends TestCase {
 		foreach (
 			array(
 				array( 'GET', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST, '' ),
-				array( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST, 'garbage' ),
+				array( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST . self::token(), 'garbage' ),
 				array( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST . '&kco_validation_token=' . str_repeat( '0', 64 ), $json ),
 			) as $case
 		) {
@@ -176,7 +181,7 @@ class E2eHttpTest extends TestCase {
 
 	public function test_every_fixture_gets_an_answer_and_never_a_500(): void {
 		foreach ( glob( KCO_TEST_FIXTURES . '*.json' ) as $file ) {
-			$r = self::http( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST, (string) file_get_contents( $file ) );
+			$r = self::http( 'POST', '/wc-api/KCO_WC_Validation/?kco_session_id=' . self::GUEST . self::token(), (string) file_get_contents( $file ) );
 			$this->assertSame( 303, $r['status'], basename( $file ) );
 			$this->assertStringContainsString( 'session_missing', $r['headers']['location'] );
 		}

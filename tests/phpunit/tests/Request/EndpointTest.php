@@ -101,11 +101,43 @@ class EndpointTest extends TestCase {
 		$this->assertSame( 200, $r->status );
 	}
 
-	public function test_url_without_token_from_kco_1_10_is_accepted_unless_a_shop_requires_one(): void {
-		$json = $this->shop_for_fixture_01();
-		$this->assertSame( 200, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) )->status );
+	/**
+	 * Locked by default (issue 13): a URL without the token is refused wherever the plugin builds the URLs (KCO
+	 * 1.11+, Kustom Checkout 2.x, or no KCO at all), and accepted only while KCO 1.10 or older is active (it builds
+	 * its URLs itself and cannot add one), unless the setting refuses those too. The filter has the last word.
+	 */
+	public function test_url_without_token_is_refused_unless_kco_1_10_or_older_is_active(): void {
+		$json      = $this->shop_for_fixture_01();
+		$untokened = array(
+			'kco_session_id'   => self::GUEST,
+			UrlToken::QUERY_ARG => null,
+		);
+		$version   = null;
+		add_filter(
+			'kco_validation_kco_version',
+			static function () use ( &$version ) {
+				return $version;
+			}
+		);
+		foreach ( array( null, '1.11.0', '1.11.8', '2.14.4' ) as $version ) {
+			$r = $this->post_callback( $json, $untokened );
+			$this->assertSame( 400, $r->status, 'KCO ' . var_export( $version, true ) );
+			$this->assertSame( 'invalid token', $r->json()['error_text'] );
+			$this->assertSame( 200, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) )->status, 'with the token' );
+		}
+		foreach ( array( '1.10.4', '1.0.0' ) as $version ) {
+			$this->assertSame( 200, $this->post_callback( $json, $untokened )->status, "KCO {$version} cannot add the token" );
+		}
+		update_option( 'kco_validation_untokened_urls', 'never' );
+		$this->assertSame( 400, $this->post_callback( $json, $untokened )->status, 'the setting refuses KCO 1.10 URLs too' );
+		update_option( 'kco_validation_untokened_urls', 'kco_1_10' );
 		add_filter( 'kco_validation_require_token', static fn () => true );
-		$this->assertSame( 400, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) )->status );
+		$this->assertSame( 400, $this->post_callback( $json, $untokened )->status, 'the filter has the last word' );
+		remove_all_filters( 'kco_validation_require_token' );
+		$version = '1.11.8';
+		add_filter( 'kco_validation_require_token', static fn () => false );
+		$this->assertSame( 200, $this->post_callback( $json, $untokened )->status, 'both ways' );
+		$this->assertSame( 400, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST, UrlToken::QUERY_ARG => str_repeat( 'a', 64 ) ) )->status, 'a token that is present is always checked' );
 	}
 
 	public function test_missing_session_is_denied_with_session_missing(): void {
@@ -118,6 +150,12 @@ class EndpointTest extends TestCase {
 	public function test_empty_session_id_is_denied_and_reads_no_session(): void {
 		$json = $this->shop_for_fixture_01();
 		self::reset_queries();
+		// Without a session id there is no token: refused (locked by default), reading nothing.
+		$r = $this->post_callback( $json, array() );
+		$this->assertSame( 400, $r->status );
+		$this->assertSame( array(), self::queries() );
+		// Where such URLs are accepted (KCO 1.10 active): no session, and none read.
+		add_filter( 'kco_validation_kco_version', static fn () => '1.10.4' );
 		$r = $this->post_callback( $json, array() );
 		$this->assertSame( 303, $r->status );
 		$this->assertContains( 'session_missing', explode( ',', self::location_query( $r->header_value( 'Location' ) )['kco_validation'] ) );
@@ -346,9 +384,13 @@ class EndpointTest extends TestCase {
 		add_filter( 'kco_validation_max_body_bytes', static fn () => 16 );
 		$this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
 		remove_all_filters( 'kco_validation_max_body_bytes' );
-		add_filter( 'kco_validation_require_token', static fn () => true );
-		$this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
-		remove_all_filters( 'kco_validation_require_token' );
+		$this->post_callback(
+			$json,
+			array(
+				'kco_session_id'    => self::GUEST,
+				UrlToken::QUERY_ARG => null,
+			)
+		);
 
 		$throw = static function () {
 			throw new \RuntimeException( 'Deadlock found when trying to get lock' );
@@ -389,7 +431,7 @@ class EndpointTest extends TestCase {
 		$this->assertCount( 1, $entries );
 		$this->assertSame( 'info', $entries[0]['level'] );
 		$this->assertSame( 'kco-validation', $entries[0]['context']['source'] );
-		$this->assertMatchesRegularExpression( '/^decision order_id=107afe44-4e7a-566e-96f9-96f73a1ebfc3 outcome=approved codes=- status=200 time_ms=[0-9]+\.[0-9]{2} email=s\*\*\*@example\.se$/', $entries[0]['message'] );
+		$this->assertMatchesRegularExpression( '/^decision order_id=107afe44-4e7a-566e-96f9-96f73a1ebfc3 outcome=approved codes=- status=200 time_ms=[0-9]+\.[0-9]{2} wait_ms=[0-9]+\.[0-9]{2} email=s\*\*\*@example\.se$/', $entries[0]['message'] );
 		$this->assertStringNotContainsString( 'Sveavägen', json_encode( $entries ) );
 	}
 
@@ -419,7 +461,7 @@ class EndpointTest extends TestCase {
 			'kco_validation_snapshot',
 			static fn ( $s ) => $s
 		);
-		$_GET                      = array( 'kco_session_id' => self::GUEST );
+		$_GET                      = self::with_token( array( 'kco_session_id' => self::GUEST ) );
 		$_SERVER['REQUEST_METHOD'] = 'POST';
 		// WC_API::handle_api_requests(): status by has_action, then the action, then die( '-1' ).
 		status_header( has_action( 'woocommerce_api_kco_wc_validation' ) ? 200 : 400 );

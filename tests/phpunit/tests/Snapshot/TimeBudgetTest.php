@@ -1,7 +1,9 @@
 <?php
 /**
- * The time guard (issue 6, point 3): a slow database ends in the internal-fault policy's answer well before Klarna
- * gives up, with a real MariaDB lock held by another connection.
+ * The time guard (issue 6, point 3; issue 13, point 2): a slow database ends in the internal-fault policy's answer
+ * well before Klarna gives up, with a real MariaDB lock held by another connection; the deadline is Klarna's (10 s
+ * with require_validate_callback_success, else 3 s, less a margin, counted from the request's arrival), each query
+ * is limited to the time left, at most the per-query limit, and a callback that can still be decided in time is.
  *
  * @package KcoValidation\Plugin\Tests
  */
@@ -66,6 +68,9 @@ class TimeBudgetTest extends TestCase {
 	public function test_selects_get_the_time_left_and_writes_are_untouched(): void {
 		$budget = new TimeBudget( 2000, microtime( true ), 'mariadb' );
 		$this->assertMatchesRegularExpression( '/^SET STATEMENT max_statement_time=(1\.9\d\d|2\.000) FOR SELECT 1$/', $budget->limit( '  SELECT 1' ) );
+		// Less than one query's limit before the deadline: the time left.
+		$near = new TimeBudget( 2000, microtime( true ) - 8.5, 'mariadb', null, 9000 );
+		$this->assertMatchesRegularExpression( '/^SET STATEMENT max_statement_time=0\.(4\d\d|500) FOR SELECT 1$/', $near->limit( 'SELECT 1' ) );
 		$this->assertSame( 'INSERT INTO t VALUES (1)', $budget->limit( 'INSERT INTO t VALUES (1)' ) );
 		$mysql = new TimeBudget( 2000, microtime( true ), 'mysql' );
 		$this->assertMatchesRegularExpression( '~^SELECT /\*\+ MAX_EXECUTION_TIME\((19\d\d|2000)\) \*/ a FROM t$~', $mysql->limit( 'select a FROM t' ) );
@@ -74,11 +79,26 @@ class TimeBudgetTest extends TestCase {
 	}
 
 	public function test_a_select_after_the_deadline_is_not_run(): void {
-		$late = new TimeBudget( 500, microtime( true ) - 1, 'mariadb' );
+		$late = new TimeBudget( 500, microtime( true ) - 1, 'mariadb', null, 900 );
 		$this->assertTrue( $late->expired() );
 		$this->expectException( TimeBudgetExceeded::class );
-		$this->expectExceptionMessage( 'time budget of 500 ms exceeded before a query could run' );
+		$this->expectExceptionMessage( "deadline of 900 ms after the request's arrival passed before a query could run" );
 		$late->limit( 'SELECT 1' );
+	}
+
+	/**
+	 * Issue 13: a request that waited (php-fpm's queue, a slow WordPress start) is decided while Klarna still waits.
+	 * The guard used to count 2 000 ms from arrival and deny it; the deadline is now Klarna's, and each query gets
+	 * its own limit.
+	 */
+	public function test_a_request_that_waited_is_still_decided_before_klarnas_deadline(): void {
+		$waited = new TimeBudget( 2000, microtime( true ) - 2.5, 'mariadb', null, TimeBudget::KLARNA_WAITS_MS - TimeBudget::DEFAULT_MARGIN_MS );
+		$this->assertFalse( $waited->expired() );
+		$this->assertMatchesRegularExpression( '/^SET STATEMENT max_statement_time=(1\.9\d\d|2\.000) FOR SELECT 1$/', $waited->limit( 'SELECT 1' ), 'a full query limit: 6.5 s are left' );
+		$this->assertSame( 9000, \KcoValidation\Plugin\Settings::load()->deadline_ms( true ), '10 s with require_validate_callback_success, less 1 s' );
+		$this->assertSame( 2000, \KcoValidation\Plugin\Settings::load()->deadline_ms( false ), 'else 3 s, less 1 s' );
+		add_filter( 'kco_validation_deadline_margin_ms', static fn ( $margin, $limit ) => $limit + 5, 10, 2 );
+		$this->assertSame( 0, \KcoValidation\Plugin\Settings::load()->deadline_ms( true ), 'the margin is bounded by the limit' );
 	}
 
 	public function test_a_statement_cut_by_its_limit_is_told_apart_from_other_database_errors(): void {
@@ -86,19 +106,19 @@ class TimeBudgetTest extends TestCase {
 		$this->assertTrue( $budget->explains( new \RuntimeException( 'database error reading products: Query execution was interrupted (max_statement_time exceeded)' ) ) );
 		$this->assertTrue( $budget->explains( new \RuntimeException( 'Query execution was interrupted, maximum statement execution time exceeded' ) ) );
 		$this->assertFalse( $budget->explains( new \RuntimeException( "Table 'wp_wc_product_meta_lookup' doesn't exist" ) ) );
-		$late = new TimeBudget( 500, microtime( true ) - 0.47, 'mariadb' );
+		$late = new TimeBudget( 2000, microtime( true ) - 0.47, 'mariadb', null, 500 );
 		$this->assertTrue( $late->explains( new \RuntimeException( 'Lost connection to server during query' ) ), 'within 50 ms of the deadline' );
 	}
 
 	public function test_the_budget_is_bounded(): void {
-		$this->assertSame( TimeBudget::MIN_MS, ( new TimeBudget( 1, microtime( true ), '' ) )->budget_ms() );
-		$this->assertSame( TimeBudget::MAX_MS, ( new TimeBudget( 60000, microtime( true ), '' ) )->budget_ms() );
+		$this->assertSame( TimeBudget::MIN_MS, ( new TimeBudget( 1, microtime( true ), '' ) )->query_ms() );
+		$this->assertSame( TimeBudget::MAX_MS, ( new TimeBudget( 60000, microtime( true ), '' ) )->query_ms() );
 		update_option( 'kco_validation_time_budget_ms', '50' );
-		$this->assertSame( 200, \KcoValidation\Plugin\Settings::load()->time_budget_ms() );
+		$this->assertSame( 200, \KcoValidation\Plugin\Settings::load()->query_limit_ms() );
 		update_option( 'kco_validation_time_budget_ms', 'soon' );
-		$this->assertSame( 2000, \KcoValidation\Plugin\Settings::load()->time_budget_ms() );
+		$this->assertSame( 2000, \KcoValidation\Plugin\Settings::load()->query_limit_ms() );
 		add_filter( 'kco_validation_time_budget_ms', static fn () => 1500 );
-		$this->assertSame( 1500, \KcoValidation\Plugin\Settings::load()->time_budget_ms() );
+		$this->assertSame( 1500, \KcoValidation\Plugin\Settings::load()->query_limit_ms() );
 	}
 
 	public function test_a_stalled_database_answers_by_the_fault_policy_within_the_budget(): void {
@@ -113,7 +133,7 @@ class TimeBudgetTest extends TestCase {
 		$this->assertCount( 1, $lines );
 		$this->assertSame( 'critical', $lines[0]['level'] );
 		$this->assertStringContainsString( 'outcome=fault-denied', $lines[0]['message'] );
-		$this->assertStringContainsString( 'TimeBudgetExceeded: time budget of 600 ms exceeded while building the snapshot', $lines[0]['message'] );
+		$this->assertStringContainsString( 'TimeBudgetExceeded: query time limit of 600 ms exceeded while building the snapshot', $lines[0]['message'] );
 		$this->assertStringContainsString( 'max_statement_time exceeded', $lines[0]['message'] );
 		$this->assertArrayNotHasKey( PHP_INT_MAX, $GLOBALS['wp_filter']['query']->callbacks ?? array(), 'the query limit is gone after the callback (wpdb\'s own remove_placeholder_escape stays)' );
 	}
@@ -129,7 +149,8 @@ class TimeBudgetTest extends TestCase {
 
 	public function test_a_slow_snapshot_filter_is_caught_after_the_fact(): void {
 		$json = $this->shop_for_fixture_01();
-		update_option( 'kco_validation_time_budget_ms', '200' );
+		// Klarna's deadline brought down to 200 ms after arrival (a margin of all but 200 ms of its limit).
+		add_filter( 'kco_validation_deadline_margin_ms', static fn ( $margin, $limit ) => $limit - 200, 10, 2 );
 		add_filter(
 			'kco_validation_snapshot',
 			static function ( array $s ) {
@@ -139,7 +160,7 @@ class TimeBudgetTest extends TestCase {
 		);
 		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
 		$this->assertSame( 303, $r->status );
-		$this->assertStringContainsString( 'time budget of 200 ms exceeded while building the snapshot', self::decision_lines()[0]['message'] );
+		$this->assertStringContainsString( "deadline of 200 ms after the request's arrival passed while building the snapshot", self::decision_lines()[0]['message'] );
 	}
 
 	public function test_a_normal_callback_is_approved_and_runs_its_selects_under_the_limit(): void {
@@ -170,7 +191,7 @@ class TimeBudgetTest extends TestCase {
 		list( $r, $ms ) = $this->post_while_postmeta_is_locked( $json );
 		$this->assertSame( 303, $r->status );
 		$this->assertLessThan( 1300, $ms );
-		$this->assertStringContainsString( 'time budget of 400 ms exceeded', self::decision_lines()[1]['message'] );
+		$this->assertStringContainsString( 'query time limit of 400 ms exceeded', self::decision_lines()[1]['message'] );
 		$this->assertSame( '0.000000', (string) $wpdb->get_var( 'SELECT @@SESSION.max_statement_time' ) );
 	}
 }
