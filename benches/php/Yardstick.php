@@ -1247,7 +1247,7 @@ final class Yardstick
                 }
                 $args[] = match (true) {
                     is_int($v) => (string) $v,
-                    is_string($v) => self::chars($v, self::MAX_PARAM_CHARS),
+                    is_string($v) => self::chars((string) preg_replace('/\p{Cc}/u', '', $v), self::MAX_PARAM_CHARS),
                     default => self::formatPrice($v['minor'], $v['currency'], $texts['price'] ?? null),
                 };
             }

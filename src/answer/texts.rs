@@ -74,7 +74,12 @@ fn render_one(r: &Reason, texts: &Texts, html: bool) -> Option<Rendered> {
 fn value_text(v: &Value, price: Option<&PriceFormat>, html: bool) -> String {
     let text = match v {
         Value::Int(n) => n.to_string(),
-        Value::Text(s) => s.chars().take(MAX_PARAM_CHARS).collect(),
+        // Control characters (a NUL in a reference Klarna sent) never reach a sentence.
+        Value::Text(s) => s
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_PARAM_CHARS)
+            .collect(),
         Value::Money { minor, currency } => format_price(*minor, currency, price),
     };
     if html {
@@ -239,6 +244,10 @@ mod tests {
         let out = render(std::slice::from_ref(&r), &texts, true);
         assert_eq!(out[0].template.as_deref(), Some("insufficient_stock"));
         assert_eq!(out[0].text, "Not enough “&lt;b&gt;Mug&lt;/b&gt;”: 2 left.");
+        // Control characters are dropped.
+        r.params[0].1 = Value::Text("Mug\0\r\n".into());
+        let out = render(std::slice::from_ref(&r), &texts, false);
+        assert_eq!(out[0].text, "Not enough “Mug”: 2 left.");
         // The name in the shopper's language, by product id.
         texts.names.insert("12".into(), "Tasse".into());
         r.product_id = 12;

@@ -181,9 +181,8 @@ class CliCommand {
 	 * @param array<string, string> $assoc Options.
 	 */
 	public function log( array $args, array $assoc ): void {
-		$format = (string) ( $assoc['format'] ?? 'table' );
-		if ( ! in_array( $format, array( 'table', 'json', 'csv' ), true ) ) {
-			\WP_CLI::error( 'Unknown --format; use table, json or csv.' );
+		$format = self::format_option( $assoc );
+		if ( null === $format ) {
 			return;
 		}
 		$outcome = isset( $assoc['outcome'] ) ? (string) $assoc['outcome'] : '';
@@ -191,17 +190,9 @@ class CliCommand {
 			\WP_CLI::error( 'Unknown --outcome; use ' . implode( ', ', DecisionLog::OUTCOMES ) . '.' );
 			return;
 		}
-		$since = '';
-		if ( isset( $assoc['since'] ) ) {
-			$time = strtotime( (string) $assoc['since'] . ' UTC' );
-			if ( false === $time ) {
-				$time = strtotime( (string) $assoc['since'] );
-			}
-			if ( false === $time ) {
-				\WP_CLI::error( 'Cannot read --since.' );
-				return;
-			}
-			$since = gmdate( 'Y-m-d H:i:s', $time );
+		$since = self::since_option( $assoc );
+		if ( null === $since ) {
+			return;
 		}
 		$limit = max( 1, min( 500, (int) ( $assoc['limit'] ?? 100 ) ) );
 		$page  = ( $this->factories['log'] )()->query(
@@ -287,9 +278,8 @@ class CliCommand {
 			\WP_CLI::error( 'Unknown action; use list or clear.' );
 			return;
 		}
-		$format = (string) ( $assoc['format'] ?? 'table' );
-		if ( ! in_array( $format, array( 'table', 'json', 'csv' ), true ) ) {
-			\WP_CLI::error( 'Unknown --format; use table, json or csv.' );
+		$format = self::format_option( $assoc );
+		if ( null === $format ) {
 			return;
 		}
 		$items = array_map(
@@ -346,9 +336,8 @@ class CliCommand {
 	 * @param array<string, string> $assoc Options.
 	 */
 	public function compare( array $args, array $assoc ): void {
-		$format = (string) ( $assoc['format'] ?? 'table' );
-		if ( ! in_array( $format, array( 'table', 'json', 'csv' ), true ) ) {
-			\WP_CLI::error( 'Unknown --format; use table, json or csv.' );
+		$format = self::format_option( $assoc );
+		if ( null === $format ) {
 			return;
 		}
 		$status = isset( $assoc['status'] ) ? (string) $assoc['status'] : '';
@@ -356,17 +345,9 @@ class CliCommand {
 			\WP_CLI::error( 'Unknown --status; use ' . implode( ', ', CompareLog::STATUSES ) . '.' );
 			return;
 		}
-		$since = '';
-		if ( isset( $assoc['since'] ) ) {
-			$time = strtotime( (string) $assoc['since'] . ' UTC' );
-			if ( false === $time ) {
-				$time = strtotime( (string) $assoc['since'] );
-			}
-			if ( false === $time ) {
-				\WP_CLI::error( 'Cannot read --since.' );
-				return;
-			}
-			$since = gmdate( 'Y-m-d H:i:s', $time );
+		$since = self::since_option( $assoc );
+		if ( null === $since ) {
+			return;
 		}
 		$limit   = max( 1, min( 500, (int) ( $assoc['limit'] ?? 100 ) ) );
 		$log     = ( $this->factories['compare'] )();
@@ -515,5 +496,40 @@ class CliCommand {
 		$csv = (string) stream_get_contents( $handle );
 		fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose
 		return rtrim( $csv, "\n" );
+	}
+
+	/**
+	 * The --format option (table, json or csv), or null after an error.
+	 *
+	 * @param array<string, string> $assoc Options.
+	 */
+	private static function format_option( array $assoc ): ?string {
+		$format = (string) ( $assoc['format'] ?? 'table' );
+		if ( ! in_array( $format, array( 'table', 'json', 'csv' ), true ) ) {
+			\WP_CLI::error( 'Unknown --format; use table, json or csv.' );
+			return null;
+		}
+		return $format;
+	}
+
+	/**
+	 * The --since option as a UTC datetime ('' when absent), or null after an error. Read as UTC first, then in the
+	 * server's zone (relative forms such as "-7 days").
+	 *
+	 * @param array<string, string> $assoc Options.
+	 */
+	private static function since_option( array $assoc ): ?string {
+		if ( ! isset( $assoc['since'] ) ) {
+			return '';
+		}
+		$time = strtotime( (string) $assoc['since'] . ' UTC' );
+		if ( false === $time ) {
+			$time = strtotime( (string) $assoc['since'] );
+		}
+		if ( false === $time ) {
+			\WP_CLI::error( 'Cannot read --since.' );
+			return null;
+		}
+		return gmdate( 'Y-m-d H:i:s', $time );
 	}
 }
