@@ -69,6 +69,7 @@ class Endpoint {
 	 * @param string        $input    Body stream.
 	 */
 	public static function create( ?Response $response = null, string $input = 'php://input' ): self {
+		OptionPrimer::prime();
 		$settings = Settings::load();
 		return new self( $settings, Decider::create( $settings ), new Announcer( new Logger( $settings->log_level ) ), $response ?? new Response(), $input );
 	}
