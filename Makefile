@@ -7,7 +7,7 @@ EXT_DIR = $(shell $(PHP_CONFIG) --extension-dir 2>/dev/null)
 PHP_MINOR = $(shell $(PHP) -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null)
 RUN_PHP = $(PHP) -n -d extension=$(CURDIR)/$(SO)
 
-.PHONY: demo build test test-rust test-phpt test-plugin test-e2e test-real test-cli test-deb test-dist lint deb dist install \
+.PHONY: demo build test test-rust test-phpt test-plugin test-e2e test-real bench-real test-cli test-deb test-dist lint deb dist install \
 	uninstall bench fuzz clean
 
 ## Command one: install what is missing, build, and decide the bundled example (approve, then deny).
@@ -43,6 +43,13 @@ test-e2e: build
 ## point it at (copied, never changed, nothing downloaded): make test-real WP_DIR=… WC_DIR=… (tests/real/README.md).
 test-real: build
 	@scripts/test-real.sh "$(WP_DIR)" "$(WC_DIR)" $(REAL_ARGS)
+
+## Not part of `make test` either: the validation callback timed on such a shop, Klarna Checkout for WooCommerce
+## alone (A) beside it with this plugin (B), queries, p50/p90 and requests/s, A/B alternated (nothing downloaded):
+## make bench-real WP_DIR=… WC_DIR=… KCO_DIR=… (KCO_DIR optional: B only); report in
+## tests/artifacts/bench-real-<WooCommerce version>.md (tests/real/README.md).
+bench-real: build
+	@scripts/bench-real.sh "$(WP_DIR)" "$(WC_DIR)" "$(KCO_DIR)"
 
 test-cli: build
 	@scripts/test-cli.sh

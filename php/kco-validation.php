@@ -45,7 +45,8 @@ spl_autoload_register(
 );
 
 // The stock claims table (php/src/Claims/ClaimStore.php), created on activation; upgraded on admin_init (Plugin).
-register_activation_hook( __FILE__, array( \KcoValidation\Plugin\Claims\ClaimStore::class, 'activate' ) );
+// The settings a shop never saved, stored with their defaults and autoloaded (no query to read them: Settings).
+register_activation_hook( __FILE__, array( \KcoValidation\Plugin\Plugin::class, 'activate' ) );
 
 // HPOS: the plugin reads orders only through the reserved-stock join, which follows the active order storage.
 add_action(

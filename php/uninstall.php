@@ -7,7 +7,7 @@
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-foreach ( array( 'response_mode', 'total_tolerance', 'unknown_products', 'fault_policy', 'log_level', 'time_budget_ms', 'log_schema', 'log_days', 'log_max_rows', 'untokened_urls', 'claim_minutes', 'claims_schema', 'compare' ) as $kco_validation_key ) {
+foreach ( array( 'response_mode', 'total_tolerance', 'unknown_products', 'fault_policy', 'log_level', 'time_budget_ms', 'log_schema', 'log_days', 'log_max_rows', 'untokened_urls', 'claim_minutes', 'claims_schema', 'compare', 'settings_stored' ) as $kco_validation_key ) {
 	delete_option( 'kco_validation_' . $kco_validation_key );
 }
 

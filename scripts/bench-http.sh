@@ -100,6 +100,38 @@ for n in 10 30 100; do
 	fi
 done
 
+# Per outcome (issue 14): the queries of one callback up to its answer (X-KCO-Queries) and in all, the work after
+# the answer included (the front controller's queries.log), the handler's PHP time from wp_loaded (where the plugin
+# answers) to the answer (X-KCO-Handler-Ms, median of 50 sequential requests), and wrk -t1 -c1.
+declare -A OQ OA OH OW
+for o in approved denied faulted; do
+	spec="$REQ/spec-outcome-$o.tsv"
+	IFS=$'\t' read -r _ method path expected file <"$spec"
+	probe "$spec" >/dev/null
+	id="bench-$o-$RANDOM"
+	hdr="$(curl -s -o /dev/null -D - -X "$method" -H 'Content-Type: application/json' -H "X-KCO-E2E-Request-Id: $id" \
+		--data-binary "@$file" "$E2E_URL$path")"
+	st="$(awk 'NR==1{print $2}' <<<"$hdr")"
+	[ "$st" = "$expected" ] || { e2e_say "FAIL: $o answered $st, not $expected"; fail=1; }
+	OQ[$o]="$(tr -d '\r' <<<"$hdr" | awk -F': ' 'tolower($1)=="x-kco-queries"{print $2}')"
+	OA[$o]="?"
+	for _ in $(seq 50); do
+		line="$(grep "^$id"$'\t' "$E2E_LOG_DIR/queries.log" 2>/dev/null || true)"
+		[ -n "$line" ] && { OA[$o]="$(cut -f2 <<<"$line")"; break; }
+		sleep 0.05
+	done
+	ms=()
+	for _ in $(seq 50); do
+		ms+=("$(curl -s -o /dev/null -D - -X "$method" -H 'Content-Type: application/json' --data-binary "@$file" "$E2E_URL$path" \
+			| tr -d '\r' | awk -F': ' 'tolower($1)=="x-kco-handler-ms"{print $2}')")
+	done
+	OH[$o]="$(printf '%s\n' "${ms[@]}" | sort -n | awk '{a[NR]=$1} END{if (NR) printf "%.2f", a[int((NR+1)/2)]; else print "-"}')"
+	OW[$o]="$(run_wrk 1 1 "$LSECS" "$spec")"
+	read -r _ _ _ _ _ bad errs <<<"${OW[$o]}"
+	[ "$bad" = 0 ] && [ "$errs" = 0 ] || { e2e_say "FAIL: $o: $bad unexpected, $errs errors"; fail=1; }
+	e2e_say "$o: ${OQ[$o]} queries to the answer, ${OA[$o]} in all, handler ${OH[$o]} ms"
+done
+
 # A big shop: the same 100-line callback after adding BIG_SHOP_POSTS other rows to wp_posts (a third products with
 # a SKU, a third orders, a third posts) and as many customers (wp_users with billing_email and first_name user
 # meta), to show whether a query's cost grows with the shop rather than with the order.
@@ -146,8 +178,24 @@ for c in 1 8; do
 done
 cat <<EOF
 
+Per outcome (fixture 01 approved with its stock claimed; a sold-out product denied; a fault — the snapshot filter
+throws — answered by the internal-fault policy): SQL queries of the callback counted from \`wp_loaded\` (where the
+plugin answers) to the answer and in all (this shop has no decision log installed: with it, one prepared INSERT more,
+after the answer), the handler's PHP time from \`wp_loaded\` to the answer (median of 50 sequential requests), and
+wrk -t1 -c1 ${LSECS} s. These are the doubles' figures (no WordPress/WooCommerce bootstrap): for a real shop see
+\`make bench-real\`.
+
+| outcome | queries to the answer | queries in all | handler ms p50 | requests/s (1 conn.) | p50 |
+|---|---:|---:|---:|---:|---:|
+EOF
+for o in approved denied faulted; do
+	read -r rps p50 _ <<<"${OW[$o]}"
+	printf '| %s | %s | %s | %s ms | %s | %s ms |\n' "$o" "${OQ[$o]}" "${OA[$o]}" "${OH[$o]}" "$rps" "$p50"
+done
+cat <<EOF
+
 SQL queries per callback (generated orders, one stock-managed product per line, a coupon applied, matching
-session; counted around \`do_action( 'woocommerce_api_kco_wc_validation' )\`; wrk -t1 -c1 ${LSECS} s each):
+session; counted from \`wp_loaded\` to the answer; wrk -t1 -c1 ${LSECS} s each):
 
 | order lines | SQL queries | requests/s (1 conn.) | p50 | p99 | plugin time_ms p50 (log line) |
 |---:|---:|---:|---:|---:|---:|

@@ -292,3 +292,34 @@ fn every_code_maps_to_a_documented_flag() {
         assert_eq!(code.to_string(), code.as_str());
     }
 }
+
+/// The pages are optional (the plugin builds them only for a denial): an approval needs none, and a denial in
+/// redirect mode without them is a 303 whose Location is left for the plugin to fill (it asks again with them).
+#[test]
+fn pages_are_only_needed_to_deny() {
+    let mut approve = Case::fixture("01");
+    approve.drop_store("/urls");
+    let v = approve.verdict();
+    assert_eq!(v["approved"], true);
+    assert_eq!(v["response"]["status"], 200);
+
+    let mut deny = Case::fixture("01");
+    deny.drop_store("/urls")
+        .store("/products/KOPP-STG-01/stock_quantity", json!(0));
+    let v = deny.verdict();
+    assert_eq!(v["approved"], false);
+    assert_eq!(v["codes"], json!(["out_of_stock"]));
+    assert_eq!(v["flag"], "stock_validate_failed");
+    assert_eq!(v["response"]["status"], 303);
+    assert_eq!(v["response"]["location"], Value::Null);
+
+    let mut with_pages = Case::fixture("01");
+    with_pages.store("/products/KOPP-STG-01/stock_quantity", json!(0));
+    let location = with_pages.verdict()["response"]["location"].clone();
+    assert!(
+        location
+            .as_str()
+            .is_some_and(|l| l.contains("kco_validation=out_of_stock")),
+        "{location}"
+    );
+}

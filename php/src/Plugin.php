@@ -75,16 +75,56 @@ final class Plugin {
 		// Stock claims: the table is created on activation and upgraded here; claims are released when WooCommerce's
 		// order takes the stock, even while the extension is missing (none are made then).
 		add_action( 'admin_init', array( ClaimStore::class, 'activate' ) );
+		add_action( 'admin_init', array( Settings::class, 'store_defaults' ) );
 		( new ClaimReleaser() )->register();
 		if ( null !== $problem ) {
 			return false;
 		}
 
+		// The callback is answered on wp_loaded, as soon as WordPress, WooCommerce and every plugin are loaded (a
+		// firewall has seen the request; multilingual and currency plugins are set up), ahead of KCO 1.x's session
+		// preparation there (priority 1) and of WC_API, which loads the payment gateways and shipping before it
+		// fires its action — none of which the decision uses. WC_API's action stays hooked: the same answer when
+		// the early one is switched off (filter kco_validation_answer_early) or the URL is one WooCommerce routes
+		// but we do not recognise.
+		add_action( 'wp_loaded', array( self::class, 'answer_early' ), Endpoint::EARLY_PRIORITY );
 		add_action( Endpoint::ACTION, array( self::class, 'handle_callback' ), Endpoint::PRIORITY );
 		( new Notices() )->register();
 		( new KcoIntegration() )->register();
 		( new LanguageRecorder() )->register();
 		return true;
+	}
+
+	/**
+	 * The plugin's activation hook: the claims table, and the settings' defaults stored (both again on admin_init
+	 * after an update).
+	 */
+	public static function activate(): void {
+		ClaimStore::activate();
+		Settings::store_defaults();
+	}
+
+	/**
+	 * On wp_loaded: answers a request to the validation URL there and then (Endpoint::is_validation_request()).
+	 */
+	public static function answer_early(): void {
+		if ( ! Endpoint::is_validation_request() ) {
+			return;
+		}
+		/**
+		 * Whether the validation callback is answered on wp_loaded (true) or when WooCommerce's WC_API fires
+		 * `woocommerce_api_kco_wc_validation` (false: after it loads the payment gateways and shipping). The answer is
+		 * the same either way.
+		 *
+		 * @param bool $early Default true.
+		 */
+		if ( ! apply_filters( 'kco_validation_answer_early', true ) ) {
+			return;
+		}
+		if ( function_exists( 'wc_nocache_headers' ) ) {
+			wc_nocache_headers(); // As WC_API does: no page cache keeps the answer.
+		}
+		self::handle_callback();
 	}
 
 	/**

@@ -82,8 +82,35 @@ class Settings {
 		$this->claim_minutes   = is_numeric( $minutes ) ? max( 0, min( self::MAX_CLAIM_MINUTES, (int) $minutes ) ) : self::DEFAULT_CLAIM_MINUTES;
 	}
 
+	/** Option naming the plugin version whose defaults were stored (autoloaded). */
+	const STORED_OPTION = 'kco_validation_settings_stored';
+
 	/**
-	 * Reads the options (autoloaded, so no query).
+	 * Stores every setting a shop never saved, with its default and autoloaded, on activation and on the first
+	 * admin_init of a new plugin version (WordPress runs no activation hook on an update). A setting that was never
+	 * written costs WordPress a query on every read (get_option() of a missing option, then remembered as missing
+	 * for that request only): stored, the callback reads all of them from the autoloaded options, with no query.
+	 * Saved settings are left as they are (add_option() never overwrites).
+	 */
+	public static function store_defaults(): void {
+		$version = defined( 'KCO_VALIDATION_PLUGIN_VERSION' ) ? (string) KCO_VALIDATION_PLUGIN_VERSION : '0';
+		if ( $version === (string) get_option( self::STORED_OPTION, '' ) ) {
+			return;
+		}
+		$defaults = array( 'kco_validation_compare' => 'no' );
+		foreach ( self::fields() as $field ) {
+			if ( isset( $field['id'], $field['default'] ) && str_starts_with( (string) $field['id'], self::PREFIX ) ) {
+				$defaults[ (string) $field['id'] ] = (string) $field['default'];
+			}
+		}
+		foreach ( $defaults as $name => $value ) {
+			add_option( $name, $value, '', 'yes' );
+		}
+		update_option( self::STORED_OPTION, $version, true );
+	}
+
+	/**
+	 * Reads the options (autoloaded, so no query: store_defaults()).
 	 */
 	public static function load(): self {
 		$values = array();

@@ -72,7 +72,8 @@ namespace KcoValidation {
 		public function requiresValidateSuccess(): bool {}
 
 		/**
-		 * Runs every check against a snapshot of the shop's state and returns the verdict.
+		 * Runs every check against a snapshot of the shop's state and returns the verdict. A snapshot without `urls`
+		 * answers a denial in redirect mode with a 303 whose `location` is null (give the pages to answer() then).
 		 *
 		 * @param array<string, mixed> $store the store snapshot (docs/contract.md §1)
 		 * @return array{approved: bool, codes: list<string>, failures: list<array<string, mixed>>, flag: ?string, response: array{status: int, location: ?string, content_type: ?string, body: string}, claims: list<array{stock_owner_id: int, quantity: int}>}
@@ -103,7 +104,8 @@ namespace KcoValidation {
 	 * 'message' => ?string, 'params' => array, 'product_id' => ?int]` (a verdict's failure fits); an unknown code
 	 * gets `unable_to_process`.
 	 * @param list<array<string, mixed>> $reasons
-	 * @param array<string, mixed> $inputs the snapshot's keys `currency`, `urls`, `options` and `answer`
+	 * @param array<string, mixed> $inputs the snapshot's keys `currency`, `urls`, `options` and `answer` (`urls`
+	 *                                     optional: a denial in redirect mode without them has no Location)
 	 * @return array{flag: ?string, response: array{status: int, location: ?string, content_type: ?string, body: string}}
 	 * @throws \InvalidArgumentException naming what is wrong in the reasons or the inputs.
 	 */

@@ -58,7 +58,8 @@ impl Reason {
 #[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {
     pub currency: &'a str,
-    pub urls: &'a Urls,
+    /// None: not given (the plugin asks again with them for a denial in redirect mode).
+    pub urls: Option<&'a Urls>,
     pub mode: ResponseMode,
     pub answer: &'a AnswerSection,
 }
@@ -67,7 +68,7 @@ impl<'a> Inputs<'a> {
     pub fn of(store: &'a Store) -> Inputs<'a> {
         Inputs {
             currency: &store.currency,
-            urls: &store.urls,
+            urls: store.urls.as_ref(),
             mode: store.options.response_mode,
             answer: &store.answer,
         }
@@ -79,7 +80,9 @@ impl<'a> Inputs<'a> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct OwnedInputs {
     pub currency: String,
-    pub urls: Urls,
+    /// Optional as in the snapshot: a denial in redirect mode without them has no Location.
+    #[serde(default)]
+    pub urls: Option<Urls>,
     #[serde(default)]
     pub options: Options,
     #[serde(default)]
@@ -90,7 +93,7 @@ impl OwnedInputs {
     pub fn inputs(&self) -> Inputs<'_> {
         Inputs {
             currency: &self.currency,
-            urls: &self.urls,
+            urls: self.urls.as_ref(),
             mode: self.options.response_mode,
             answer: &self.answer,
         }
@@ -98,6 +101,9 @@ impl OwnedInputs {
 
     /// The same checks the snapshot's URLs get.
     pub fn check(&self) -> Result<(), crate::store::SnapshotError> {
-        crate::store::check_urls(&self.urls)
+        match &self.urls {
+            Some(urls) => crate::store::check_urls(urls),
+            None => Ok(()),
+        }
     }
 }

@@ -24,9 +24,18 @@ pub fn respond(reasons: &[Reason], inputs: Inputs) -> (Option<&'static str>, Res
 }
 
 fn redirect(reasons: &[Reason], codes: &[&str], flag: &'static str, inputs: Inputs) -> Response {
+    let Some(urls) = inputs.urls else {
+        // No pages given: the denial without its Location, for the plugin to answer again with them.
+        return Response {
+            status: 303,
+            location: None,
+            content_type: None,
+            body: String::new(),
+        };
+    };
     let base = match page_of(flag) {
-        Page::Cart => &inputs.urls.cart,
-        Page::Checkout => &inputs.urls.checkout,
+        Page::Cart => &urls.cart,
+        Page::Checkout => &urls.checkout,
     };
     let list = codes.join(",");
     let signed = inputs

@@ -140,7 +140,10 @@ impl Store {
                 format!("is negative ({})", self.options.total_tolerance),
             );
         }
-        check_urls(&self.urls)
+        match &self.urls {
+            Some(urls) => check_urls(urls),
+            None => Ok(()),
+        }
     }
 }
 

@@ -23,7 +23,11 @@ pub struct Store {
     pub coupons: BTreeMap<String, Coupon>,
     pub customer: Customer,
     pub checkout: Checkout,
-    pub urls: Urls,
+    /// The cart and checkout pages, for a denial's `Location`. Optional: the plugin builds them (a query or more
+    /// on a real shop) only once a verdict denies in redirect mode, and then has the answer made again with them
+    /// (`KcoValidation\answer()`); without them a redirect's `Location` is left out.
+    #[serde(default)]
+    pub urls: Option<Urls>,
     #[serde(default)]
     pub options: Options,
     /// What the plugin adds to the answer: the details key and the shopper texts (src/store/answer.rs).

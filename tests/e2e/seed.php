@@ -81,6 +81,16 @@ final class Kco_E2E_Seeder extends \KcoValidation\Plugin\Tests\E2E\E2eTestCase {
 		Shop::session( $key, self::cart_for( $deny, array( 'SOLD-OUT' => $sold ) ) );
 		$load   = array( $this->spec[0] );
 		$load[] = $this->add( 'denied', 'POST', $key, $deny, 303 );
+		// One request per outcome (scripts/bench-http.sh: queries and time of each): approved, denied, and faulted
+		// (the front controller's test-only kco_e2e_fault argument makes the snapshot filter throw; the internal-fault
+		// policy denies with 303).
+		file_put_contents( "{$this->out}/spec-outcome-approved.tsv", $this->spec[0] . "\n" );
+		file_put_contents( "{$this->out}/spec-outcome-denied.tsv", end( $load ) . "\n" );
+		$faulted = explode( "\t", $this->spec[0] );
+		$faulted[0] = 'faulted';
+		$faulted[2] .= '&kco_e2e_fault=1';
+		$faulted[3] = '303';
+		file_put_contents( "{$this->out}/spec-outcome-faulted.tsv", implode( "\t", $faulted ) . "\n" );
 		$load[] = $this->add( 'garbage', 'POST', $key, "\x00\xff<html>garbage", 400 );
 		$load[] = $this->add( 'truncated', 'POST', $key, substr( $json, 0, (int) ( strlen( $json ) / 2 ) ), 400 );
 		$load[] = $this->add( 'wrong-types', 'POST', $key, '{"order_id":42,"purchase_currency":7,"order_amount":"lots","order_lines":{}}', 400 );

@@ -166,18 +166,19 @@ stack_start_fpm() {
 	e2e_say "php-fpm up (master $FPM_PID, $children workers)"
 }
 
-stack_start_nginx() {
-	local user="" access="off" i
+# The start of nginx.conf every stack writes (its temp paths and logs under E2E_TMP), up to inside `http {`.
+stack_nginx_preamble() { # worker-connections
+	local user="" access="off"
 	[ "$(id -u)" = 0 ] && user="user root root;"
 	[ "${E2E_ACCESS_LOG:-1}" = 1 ] && access="$E2E_TMP/nginx-access.log"
 	mkdir -p "$E2E_TMP/nginx"
-	cat >"$E2E_TMP/nginx.conf" <<-EOF
+	cat <<-EOF
 		$user
 		worker_processes 1;
 		daemon off;
 		pid $E2E_TMP/nginx.pid;
 		error_log $E2E_NGINX_ERROR_LOG warn;
-		events { worker_connections 512; }
+		events { worker_connections $1; }
 		http {
 		    access_log $access;
 		    client_body_temp_path $E2E_TMP/nginx/body;
@@ -185,6 +186,13 @@ stack_start_nginx() {
 		    proxy_temp_path $E2E_TMP/nginx/proxy;
 		    scgi_temp_path $E2E_TMP/nginx/scgi;
 		    uwsgi_temp_path $E2E_TMP/nginx/uwsgi;
+	EOF
+}
+
+stack_start_nginx() {
+	{
+		stack_nginx_preamble 512
+		cat <<-EOF
 		    client_max_body_size 64m;
 		    client_body_buffer_size 1m;
 		    keepalive_requests 1000000;
@@ -219,9 +227,15 @@ stack_start_nginx() {
 		    }
 		}
 	EOF
+	} >"$E2E_TMP/nginx.conf"
+	stack_run_nginx
+}
+
+# Starts nginx on $E2E_TMP/nginx.conf and waits until it answers on E2E_PORT.
+stack_run_nginx() {
 	/usr/sbin/nginx -e "$E2E_NGINX_ERROR_LOG" -p "$E2E_TMP/nginx" -c "$E2E_TMP/nginx.conf" >"$E2E_TMP/nginx.out" 2>&1 &
 	NGINX_PID=$!
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		php -r '$s = @fsockopen("127.0.0.1", (int) $argv[1], $e, $m, 0.2); exit($s ? 0 : 1);' "$E2E_PORT" && break
 		kill -0 "$NGINX_PID" 2>/dev/null || { cat "$E2E_TMP/nginx.out" "$E2E_NGINX_ERROR_LOG" >&2 2>/dev/null; e2e_die "nginx exited"; }
 		sleep 0.1
@@ -229,11 +243,13 @@ stack_start_nginx() {
 	e2e_say "nginx up at $E2E_URL (master $NGINX_PID)"
 }
 
-# Starts everything and installs the EXIT trap. Call stack_check_extension first.
-stack_start() {
+# The run's temp dir, its logs and a free port (E2E_TMP, E2E_LOG_DIR, E2E_*_LOG, E2E_PORT, E2E_URL, exported), and
+# the EXIT trap calling $1 (stack_stop, or a caller's own that ends with it).
+stack_make_tmp() { # stop-function
 	E2E_TMP="$(mktemp -d "${TMPDIR:-/tmp}/kco-$E2E_NAME.XXXXXX")"
 	chmod 0755 "$E2E_TMP"
-	trap stack_stop EXIT
+	# shellcheck disable=SC2064 # the function's name, now.
+	trap "$1" EXIT
 	trap 'exit 130' INT TERM
 	E2E_LOG_DIR="$E2E_TMP/wc-logs"
 	E2E_PHP_ERROR_LOG="$E2E_TMP/php-error.log"
@@ -246,6 +262,11 @@ stack_start() {
 	E2E_PORT="$(stack_free_port)" || e2e_die "no free port"
 	E2E_URL="http://127.0.0.1:$E2E_PORT"
 	export E2E_TMP E2E_URL E2E_PORT E2E_LOG_DIR E2E_PHP_ERROR_LOG E2E_FPM_LOG E2E_NGINX_ERROR_LOG
+}
+
+# Starts everything and installs the EXIT trap. Call stack_check_extension first.
+stack_start() {
+	stack_make_tmp stack_stop
 	stack_start_db
 	stack_start_fpm
 	stack_start_nginx

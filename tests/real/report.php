@@ -109,7 +109,7 @@ if ( is_file( $kco_notices ) ) {
 
 if ( array() !== $kco_queries ) {
 	$kco_md[] = '';
-	$kco_md[] = '## The statements of one approved callback (WooCommerce dispatch to answer handed over)';
+	$kco_md[] = '## The statements of one approved callback (the plugin\'s own: wp_loaded to its work after the answer, decision log included)';
 	$kco_md[] = '';
 	foreach ( $kco_rows as $kco_row ) {
 		if ( 'approve_a_simple_cart' === ( $kco_scenarios[ $kco_row['klarna_order_id'] ]['name'] ?? '' ) && isset( $kco_queries[ $kco_row['klarna_order_id'] ] ) ) {

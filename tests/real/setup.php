@@ -13,18 +13,8 @@
  * @package KcoValidation\Plugin\Tests\Real
  */
 
-$kco_phase = $argv[1] ?? '';
-$kco_wp    = (string) getenv( 'REAL_WP' );
-$kco_url   = (string) getenv( 'E2E_URL' );
-if ( '' === $kco_wp || '' === $kco_url || ! in_array( $kco_phase, array( 'install', 'activate', 'configure' ), true ) ) {
-	fwrite( STDERR, "usage: REAL_WP=… E2E_URL=… php setup.php install|activate|configure\n" );
-	exit( 2 );
-}
-$_SERVER['HTTP_HOST']   = (string) parse_url( $kco_url, PHP_URL_HOST ) . ':' . (int) parse_url( $kco_url, PHP_URL_PORT );
-$_SERVER['SERVER_NAME'] = (string) parse_url( $kco_url, PHP_URL_HOST );
-$_SERVER['SERVER_PORT'] = (string) parse_url( $kco_url, PHP_URL_PORT );
-$_SERVER['REQUEST_URI'] = '/';
-$_SERVER['REQUEST_METHOD'] = 'GET';
+require __DIR__ . '/support/cli.php';
+list( $kco_phase, $kco_wp, $kco_url ) = kco_real_cli( array( 'install', 'activate', 'configure' ), 'php setup.php install|activate|configure' );
 
 /** Fails the phase. */
 function kco_real_fail( string $message ): void {

@@ -96,8 +96,12 @@ final class Decider {
 		$budget->attach();
 		$stage = 'while building the snapshot';
 		try {
-			$session  = $this->sessions->load( $session_id );
-			$snapshot = $this->builder->build( $order, $session );
+			$session = $this->sessions->load( $session_id );
+			// An approval that will claim its stock has the claim check what other checkouts hold (ClaimStore::claim(),
+			// in the same statement): held stock is read only if the order is denied, so that the denial lists every
+			// failure (one query either way).
+			$claims   = $claim && null !== $this->claimer && $this->claimer->active( (string) $order->id() );
+			$snapshot = $this->builder->build( $order, $session, null, ! $claims );
 			$snapshot['answer'] = $this->inputs->section( $snapshot );
 			/**
 			 * The store snapshot before the extension sees it (docs/contract.md §1).
@@ -111,19 +115,21 @@ final class Decider {
 				throw new \UnexpectedValueException( 'kco_validation_snapshot did not return an array' );
 			}
 			$budget->check( $stage );
-			$decision = self::decide_snapshot(
-				$order,
-				$snapshot,
-				array(
-					'key'     => $session->key,
-					'found'   => $session->found,
-					'expired' => $session->expired,
-				)
+			$restored = array(
+				'key'     => $session->key,
+				'found'   => $session->found,
+				'expired' => $session->expired,
 			);
+			$decision = self::decide_snapshot( $order, $snapshot, $restored );
+			if ( $claims && ! $decision->approved() ) {
+				$decision = self::decide_snapshot( $order, $this->builder->with_held( $decision->snapshot ), $restored );
+			}
 			if ( $claim && null !== $this->claimer && $decision->approved() ) {
 				$stage    = 'while claiming the stock';
 				$decision = $this->claimer->settle( $decision, $order, $this->builder->stock_groups(), $budget );
 			}
+			$stage    = 'while building the pages';
+			$decision = $this->with_pages( $decision );
 		} catch ( \Throwable $e ) {
 			$budget->detach();
 			if ( ! $e instanceof TimeBudgetExceeded && $budget->explains( $e ) ) {
@@ -134,6 +140,28 @@ final class Decider {
 		}
 		$budget->detach();
 		return $decision;
+	}
+
+	/**
+	 * A denial in redirect mode answered with the shop's pages: the snapshot leaves `urls` out (the cart and
+	 * checkout URLs cost a query or more on a real shop — the pages, a multilingual plugin's translations — and an
+	 * approval or a 400 never needs them), and the extension then answers a redirect without its Location; the
+	 * pages are built now, in the shopper's language, and the extension answers the same verdict again with them.
+	 * A `urls` a `kco_validation_snapshot` filter set is used as it is.
+	 *
+	 * @param Decision $decision The decision.
+	 * @throws \Throwable When the pages cannot be read or the extension refuses them.
+	 */
+	private function with_pages( Decision $decision ): Decision {
+		$response = $decision->response();
+		if ( $decision->approved() || isset( $decision->snapshot['urls'] ) || 303 !== ( $response['status'] ?? null ) || null !== ( $response['location'] ?? null ) ) {
+			return $decision;
+		}
+		$language         = is_array( $decision->snapshot['language'] ?? null ) ? $decision->snapshot['language'] : array();
+		$lang             = isset( $language['code'] ) && is_string( $language['code'] ) ? $language['code'] : null;
+		$snapshot         = $decision->snapshot;
+		$snapshot['urls'] = $this->builder->pages()->urls( $lang );
+		return new Decision( self::answer_again( $decision->verdict, $snapshot ), $snapshot, $decision->session );
 	}
 
 	/**
@@ -252,11 +280,14 @@ final class Decider {
 	 * @return array<string, mixed>
 	 */
 	private static function inputs_of( array $snapshot ): array {
-		return array(
+		$inputs = array(
 			'currency' => $snapshot['currency'] ?? '',
-			'urls'     => $snapshot['urls'] ?? array(),
 			'options'  => $snapshot['options'] ?? array(),
 			'answer'   => $snapshot['answer'] ?? array(),
 		);
+		if ( isset( $snapshot['urls'] ) ) {
+			$inputs['urls'] = $snapshot['urls']; // Left out until a denial needs them (with_pages()).
+		}
+		return $inputs;
 	}
 }

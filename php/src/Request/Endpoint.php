@@ -30,6 +30,12 @@ class Endpoint {
 	/** Ahead of KCO 1.x, which registers at the default 10. */
 	const PRIORITY = 0;
 
+	/** On wp_loaded: ahead of KCO 1.x's session preparation (priority 1) and WooCommerce's cart (10). */
+	const EARLY_PRIORITY = 0;
+
+	/** The WC-API name of the validation callback, as WC_API lowercases it. */
+	const API_NAME = 'kco_wc_validation';
+
 	/** Settings. */
 	private Settings $settings;
 
@@ -69,9 +75,25 @@ class Endpoint {
 	 * @param string        $input    Body stream.
 	 */
 	public static function create( ?Response $response = null, string $input = 'php://input' ): self {
-		OptionPrimer::prime();
 		$settings = Settings::load();
 		return new self( $settings, Decider::create( $settings ), new Announcer( new Logger( $settings->log_level ) ), $response ?? new Response(), $input );
+	}
+
+	/**
+	 * Whether this request is one WooCommerce's WC_API would dispatch to `woocommerce_api_kco_wc_validation`:
+	 * `?wc-api=` (sanitize_key()d, which wins over the path, as in WC_API::handle_api_requests()) or a path ending in
+	 * `/wc-api/KCO_WC_Validation/` (WooCommerce's rewrite endpoint `wc-api` is EP_ALL: after any permalink, a
+	 * language directory or a sub-directory install; its value lowercased).
+	 */
+	public static function is_validation_request(): bool {
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended,WordPress.Security.ValidatedSanitizedInput -- compared only.
+		if ( isset( $_GET['wc-api'] ) && '' !== $_GET['wc-api'] ) {
+			return is_string( $_GET['wc-api'] ) && self::API_NAME === sanitize_key( wp_unslash( $_GET['wc-api'] ) );
+		}
+		$uri = isset( $_SERVER['REQUEST_URI'] ) && is_string( $_SERVER['REQUEST_URI'] ) ? $_SERVER['REQUEST_URI'] : '';
+		// phpcs:enable WordPress.Security.NonceVerification.Recommended,WordPress.Security.ValidatedSanitizedInput
+		$path = (string) wp_parse_url( $uri, PHP_URL_PATH );
+		return 1 === preg_match( '~/wc-api/' . self::API_NAME . '/?$~iD', rawurldecode( $path ) );
 	}
 
 	/**
@@ -124,6 +146,9 @@ class Endpoint {
 			}
 			$order_id = $order->id();
 			$email    = $order->billingEmail();
+			// The options WordPress did not autoload, the session row and the accounts of the email and the session's
+			// user, in one query (a refused request reads nothing).
+			FirstRead::prime( null, $session_id, $email );
 
 			// Stock is claimed only for a callback whose URL carried our token (bound to the session by the site's salt):
 			// a URL without one (KCO 1.10 and older) could come from anyone, who could then hold stock with made-up orders.

@@ -26,6 +26,29 @@ defined( 'ABSPATH' ) || exit;
 class CustomerRepository {
 
 	/**
+	 * The accounts read ahead for this request (Request\FirstRead): for which email and user, and the rows. Used
+	 * once, and only when no coupon's per-user uses need the billing_email branch.
+	 *
+	 * @var array{email: string, user_id: int, rows: list<array{id: int, email: string}>}|null
+	 */
+	private static ?array $prefetched = null;
+
+	/**
+	 * Hands in the accounts of an email and of a user id, read ahead with the callback's first query.
+	 *
+	 * @param string                              $email   Billing email ('' : none), trimmed.
+	 * @param int                                 $user_id The session's user (0: guest).
+	 * @param list<array{id: int, email: string}> $rows    The users found by that email or id.
+	 */
+	public static function prefetched( string $email, int $user_id, array $rows ): void {
+		self::$prefetched = array(
+			'email'   => $email,
+			'user_id' => $user_id,
+			'rows'    => $rows,
+		);
+	}
+
+	/**
 	 * The database.
 	 *
 	 * @var \wpdb
@@ -62,20 +85,15 @@ class CustomerRepository {
 		if ( '' === $email && $user_id <= 0 ) {
 			return $result;
 		}
-		$wpdb = $this->wpdb;
-		// Index lookups (user_email, primary key) rather than an OR, which MariaDB may answer with a scan.
-		$parts = array();
-		$args  = array();
-		if ( '' !== $email ) {
-			$parts[] = "SELECT u.ID AS id, u.user_email AS email, 'user' AS src FROM {$wpdb->users} u WHERE u.user_email = %s";
-			$args[]  = $email;
-		}
-		if ( $user_id > 0 ) {
-			$parts[] = "SELECT u.ID AS id, u.user_email AS email, 'user' AS src FROM {$wpdb->users} u WHERE u.ID = %d";
-			$args[]  = $user_id;
-		}
-		$sql = implode( ' UNION ALL ', $parts );
 		$ids = self::ids( $billing_ids );
+		if ( array() === $ids && null !== self::$prefetched && self::$prefetched['email'] === $email && self::$prefetched['user_id'] === $user_id ) {
+			$rows             = self::$prefetched['rows'];
+			self::$prefetched = null;
+			return self::result( $rows, $email, $user_id );
+		}
+		$wpdb = $this->wpdb;
+		list( $parts, $args ) = self::account_lookups( $wpdb, $email, $user_id, "'user'" );
+		$sql                  = implode( ' UNION ALL ', $parts );
 		if ( array() !== $ids ) {
 			// get_user_ids_for_billing_email(): users whose billing email is the order's billing email or the
 			// logged-in account's email — only among the ids the coupons' uses name (nobody else can count).
@@ -94,11 +112,56 @@ class CustomerRepository {
 		if ( '' !== (string) $wpdb->last_error ) {
 			throw new \RuntimeException( 'database error reading users: ' . $wpdb->last_error );
 		}
+		return self::result( (array) $rows, $email, $user_id );
+	}
+
+	/**
+	 * The account lookups by email and by user id, as SELECTs of (id, email, src) for a UNION ALL: index lookups
+	 * (user_email, primary key) rather than an OR, which MariaDB may answer with a scan. Also Request\FirstRead's
+	 * (binary columns there: its UNION mixes tables).
+	 *
+	 * @param object $wpdb    Database.
+	 * @param string $email   Billing email ('' : none).
+	 * @param int    $user_id User id (0: none).
+	 * @param string $src     The SQL of the third column.
+	 * @param bool   $binary  Cast id and email to binary strings.
+	 * @return array{0: list<string>, 1: list<string|int>} The SELECTs and their arguments.
+	 */
+	public static function account_lookups( $wpdb, string $email, int $user_id, string $src, bool $binary = false ): array {
+		$columns = $binary ? "{$src} AS t, CAST( u.ID AS BINARY ) AS k, CAST( u.user_email AS BINARY ) AS v" : "u.ID AS id, u.user_email AS email, {$src} AS src";
+		$parts   = array();
+		$args    = array();
+		if ( '' !== $email ) {
+			$parts[] = "SELECT {$columns} FROM {$wpdb->users} u WHERE u.user_email = %s";
+			$args[]  = $email;
+		}
+		if ( $user_id > 0 ) {
+			$parts[] = "SELECT {$columns} FROM {$wpdb->users} u WHERE u.ID = %d";
+			$args[]  = $user_id;
+		}
+		return array( $parts, $args );
+	}
+
+	/**
+	 * The answer from the rows found (`id`, `email`, `src` 'user' or 'billing').
+	 *
+	 * @param array<int, array<string, mixed>> $rows    Rows.
+	 * @param string                           $email   Billing email ('' : none).
+	 * @param int                              $user_id The session's user (0: guest).
+	 * @return array{email_exists: bool, user_ids_for_email: list<int>, user_exists: bool, account_email: string|null}
+	 */
+	private static function result( array $rows, string $email, int $user_id ): array {
+		$result = array(
+			'email_exists'       => false,
+			'user_ids_for_email' => array(),
+			'user_exists'        => false,
+			'account_email'      => null,
+		);
 		$ids   = array();
 		$lower = mb_strtolower( $email, 'UTF-8' );
-		foreach ( (array) $rows as $row ) {
+		foreach ( $rows as $row ) {
 			$id = (int) $row['id'];
-			if ( 'user' === $row['src'] ) {
+			if ( 'user' === ( $row['src'] ?? 'user' ) ) {
 				if ( $user_id > 0 && $id === $user_id ) {
 					$result['user_exists']   = true;
 					$result['account_email'] = (string) $row['email'];

@@ -64,12 +64,19 @@ final class Pages {
 	}
 
 	/**
-	 * The snapshot's `urls`: the cart and checkout pages in the shopper's language.
+	 * The snapshot's `urls`, built for a denial only (Decision\Decider): the cart and checkout pages in the
+	 * shopper's language. WooCommerce's two pages are read in one query (get_permalink() reads each page's post).
 	 *
 	 * @param string|null $lang The shopper's language (null: WooCommerce's URLs).
 	 * @return array{cart: string, checkout: string}
 	 */
 	public function urls( ?string $lang ): array {
+		if ( function_exists( '_prime_post_caches' ) ) {
+			$pages = array_values( array_filter( array( (int) get_option( 'woocommerce_cart_page_id' ), (int) get_option( 'woocommerce_checkout_page_id' ) ) ) );
+			if ( array() !== $pages ) {
+				_prime_post_caches( $pages, false, false );
+			}
+		}
 		return array(
 			'cart'     => $this->page_url( 'cart', $lang ),
 			'checkout' => $this->page_url( 'checkout', $lang ),

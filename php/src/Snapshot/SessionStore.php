@@ -12,9 +12,28 @@ namespace KcoValidation\Plugin\Snapshot;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Reads `{$wpdb->prefix}woocommerce_sessions` (as WC_Session_Handler::get_session() does, but with expiry checked).
+ * Reads `{$wpdb->prefix}woocommerce_sessions` (as WC_Session_Handler::get_session() does, but with expiry checked),
+ * unless the callback's first query read the row already (Request\FirstRead).
  */
 class SessionStore {
+
+	/**
+	 * Session rows read ahead for this request (Request\FirstRead), by key: the row, or null when none exists.
+	 * Each is used once.
+	 *
+	 * @var array<string, array{session_value: string, session_expiry: string}|null>
+	 */
+	private static array $prefetched = array();
+
+	/**
+	 * Hands in a session row read ahead with the callback's options (one query for both).
+	 *
+	 * @param string                                                   $key Session key.
+	 * @param array{session_value: string, session_expiry: string}|null $row The row (null: none exists).
+	 */
+	public static function prefetched( string $key, ?array $row ): void {
+		self::$prefetched = array( $key => $row );
+	}
 
 	/**
 	 * The database.
@@ -53,13 +72,18 @@ class SessionStore {
 		if ( ! self::is_valid_key( $key ) ) {
 			return SessionData::missing();
 		}
-		$wpdb = $this->wpdb;
-		$row  = $wpdb->get_row(
-			$wpdb->prepare( "SELECT session_value, session_expiry FROM {$wpdb->prefix}woocommerce_sessions WHERE session_key = %s", $key ),
-			ARRAY_A
-		);
-		if ( '' !== (string) $wpdb->last_error ) {
-			throw new \RuntimeException( 'database error reading the session: ' . $wpdb->last_error );
+		if ( array_key_exists( $key, self::$prefetched ) ) {
+			$row              = self::$prefetched[ $key ];
+			self::$prefetched = array();
+		} else {
+			$wpdb = $this->wpdb;
+			$row  = $wpdb->get_row(
+				$wpdb->prepare( "SELECT session_value, session_expiry FROM {$wpdb->prefix}woocommerce_sessions WHERE session_key = %s", $key ),
+				ARRAY_A
+			);
+			if ( '' !== (string) $wpdb->last_error ) {
+				throw new \RuntimeException( 'database error reading the session: ' . $wpdb->last_error );
+			}
 		}
 		if ( ! is_array( $row ) ) {
 			return SessionData::missing( $key );

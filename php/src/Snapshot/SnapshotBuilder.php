@@ -98,6 +98,17 @@ class SnapshotBuilder {
 	}
 
 	/**
+	 * The snapshot of the last build( held: false ) with its held stock read now (one query).
+	 *
+	 * @param array<string, mixed> $snapshot Snapshot.
+	 * @return array<string, mixed>
+	 */
+	public function with_held( array $snapshot ): array {
+		$snapshot['products'] = $this->stock->held( is_array( $snapshot['products'] ?? null ) ? $snapshot['products'] : array() );
+		return $snapshot;
+	}
+
+	/**
 	 * The shop's languages and translations this builder works with.
 	 */
 	public function translations(): Translations {
@@ -130,9 +141,11 @@ class SnapshotBuilder {
 	 * @param \KcoValidation\Order $order   The parsed Klarna order.
 	 * @param SessionData          $session The restored session.
 	 * @param int|null             $now     Unix time (tests).
+	 * @param bool                 $held    False: held stock left at 0 for now (Decision\Decider: an approval's stock
+	 *                                      claim checks it; a denial reads it with held()).
 	 * @return array<string, mixed>
 	 */
-	public function build( $order, SessionData $session, ?int $now = null ): array {
+	public function build( $order, SessionData $session, ?int $now = null, bool $held = true ): array {
 		$now        = $now ?? time();
 		$lang       = $this->shopper_language( $order, $session );
 		$references = array_values( array_map( 'strval', $order->references() ) );
@@ -143,11 +156,13 @@ class SnapshotBuilder {
 		$rows      = $resolved['rows'];
 		$subs_on   = Stock::subscriptions_active();
 		$own_order = Stock::own_order_id( $session );
-		$products  = $this->stock->entries( $resolved['map'], $resolved['keyed'], $rows, $own_order, $subs_on, $now, (string) $order->id() );
+		$products  = $this->stock->entries( $resolved['map'], $resolved['keyed'], $rows, $own_order, $subs_on, $now, (string) $order->id(), $held );
 		$applied   = Coupons::applied( $session );
 		$coupons   = $this->coupons->find( $applied, $now, $own_order );
 		$products  = $this->categories->add( $products, $rows, $coupons );
-		$customer  = $this->customer->build( $order->billingEmail(), $session, $coupons );
+		$register  = (bool) apply_filters( 'woocommerce_checkout_registration_required', 'yes' !== get_option( 'woocommerce_enable_guest_checkout' ) );
+		$has_sub   = array() !== array_filter( $products, static fn ( $p ): bool => is_array( $p ) && true === ( $p['subscription'] ?? false ) );
+		$customer  = $this->customer->build( $order->billingEmail(), $session, $coupons, $register || $has_sub );
 
 		$totals = $session->get( 'cart_totals', array() );
 		$totals = is_array( $totals ) ? $totals : array();
@@ -184,11 +199,10 @@ class SnapshotBuilder {
 			'coupons'        => $coupons,
 			'customer'       => $customer,
 			'checkout'       => array(
-				'registration_required' => (bool) apply_filters( 'woocommerce_checkout_registration_required', 'yes' !== get_option( 'woocommerce_enable_guest_checkout' ) ),
+				'registration_required' => $register,
 				'registration_enabled'  => (bool) apply_filters( 'woocommerce_checkout_registration_enabled', 'yes' === get_option( 'woocommerce_enable_signup_and_login_from_checkout' ) ),
 				'subscriptions_active'  => $subs_on,
 			),
-			'urls'           => $this->pages->urls( $lang ),
 			// Not read by the extension: the shopper's language, for the reasons shown to them (docs/contract.md).
 			'language'       => $this->pages->language( $lang ),
 			'options'        => $this->settings->snapshot_options(),

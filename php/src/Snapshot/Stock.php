@@ -67,6 +67,14 @@ final class Stock {
 	}
 
 	/**
+	 * What the last entries() needs to read held stock later (held()): the owners' ids, each id's canonical owner,
+	 * the shopper's own order and the Klarna order.
+	 *
+	 * @var array{owners: list<int>, group_of: array<int, int>, own_order: int, klarna_id: string}|null
+	 */
+	private ?array $pending = null;
+
+	/**
 	 * Per stock owner (canonical id) of the last entries() that manages stock: its ids.
 	 *
 	 * @return array<int, list<int>>
@@ -85,9 +93,11 @@ final class Stock {
 	 * @param bool                             $subs_on   WooCommerce Subscriptions active.
 	 * @param int                              $now       Unix time (sale dates).
 	 * @param string                           $klarna_id The Klarna order being decided (its own claims are not held against it).
+	 * @param bool                             $read_held False: held stock is left at 0, to be read by held() only if
+	 *                                                    the decision needs it (an approval's stock claim checks it).
 	 * @return array<array-key, array<string, mixed>>
 	 */
-	public function entries( array $map, array $keyed, array $rows, int $own_order, bool $subs_on, int $now, string $klarna_id = '' ): array {
+	public function entries( array $map, array $keyed, array $rows, int $own_order, bool $subs_on, int $now, string $klarna_id = '', bool $read_held = true ): array {
 		$manage = 'yes' === get_option( 'woocommerce_manage_stock', 'yes' );
 
 		// Query 3: held stock of the stock owners that manage stock. In a multilingual shop the translations of a
@@ -113,12 +123,13 @@ final class Stock {
 				}
 			}
 		}
-		$claimed = null !== $this->claims && ClaimStore::installed() ? $this->claims->held( array_values( array_unique( $owners ) ), $klarna_id, $own_order ) : null;
-		$held    = array();
-		foreach ( $this->products->held_stock( $owners, $own_order, $claimed ) as $member => $quantity ) {
-			$key          = $group_of[ $member ] ?? $member;
-			$held[ $key ] = ( $held[ $key ] ?? 0 ) + $quantity;
-		}
+		$this->pending = array(
+			'owners'    => $owners,
+			'group_of'  => $group_of,
+			'own_order' => $own_order,
+			'klarna_id' => $klarna_id,
+		);
+		$held = $read_held ? $this->read_held() : array();
 
 		$products = array();
 		foreach ( $map as $reference => $id ) {
@@ -128,6 +139,41 @@ final class Stock {
 			$products[ (string) $key ] = self::entry( $rows[ $id ], $rows, $held, $canonical, $manage, $subs_on, $now );
 		}
 		return $products;
+	}
+
+	/**
+	 * The `products` map of the last entries(read_held: false) with its held stock read now (query 3).
+	 *
+	 * @param array<array-key, mixed> $products The `products` map.
+	 * @return array<array-key, mixed>
+	 */
+	public function held( array $products ): array {
+		$held = $this->read_held();
+		foreach ( $products as $key => $product ) {
+			if ( is_array( $product ) && true === ( $product['manage_stock'] ?? false ) ) {
+				$products[ $key ]['held'] = $held[ (int) ( $product['stock_owner_id'] ?? 0 ) ] ?? 0;
+			}
+		}
+		return $products;
+	}
+
+	/**
+	 * Held stock by canonical owner id, for the owners of the last entries(): one query (none without owners).
+	 *
+	 * @return array<int, int>
+	 */
+	private function read_held(): array {
+		if ( null === $this->pending ) {
+			return array();
+		}
+		$owners  = $this->pending['owners'];
+		$claimed = null !== $this->claims && ClaimStore::installed() ? $this->claims->held( array_values( array_unique( $owners ) ), $this->pending['klarna_id'], $this->pending['own_order'] ) : null;
+		$held    = array();
+		foreach ( $this->products->held_stock( $owners, $this->pending['own_order'], $claimed ) as $member => $quantity ) {
+			$key          = $this->pending['group_of'][ $member ] ?? $member;
+			$held[ $key ] = ( $held[ $key ] ?? 0 ) + $quantity;
+		}
+		return $held;
 	}
 
 	/**

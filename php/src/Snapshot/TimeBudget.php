@@ -233,6 +233,23 @@ class TimeBudget {
 	}
 
 	/**
+	 * One write statement with its limit (the stock claim): MariaDB `SET STATEMENT max_statement_time=<s> FOR …`
+	 * (lock waits included); MySQL, which has no per-statement limit for writes, limits the session's lock waits
+	 * (limit_session(), put back by detach()). Nothing without a database.
+	 *
+	 * @param string $sql The statement.
+	 * @throws TimeBudgetExceeded When the deadline has passed.
+	 */
+	public function limit_write( string $sql ): string {
+		$seconds = $this->statement_seconds();
+		if ( 'mariadb' === $this->server && 1 !== preg_match( '/[^\x00-\x7F]/', $sql ) ) {
+			return sprintf( 'SET STATEMENT max_statement_time=%.3F FOR ', max( 0.001, $seconds ) ) . ltrim( $sql );
+		}
+		$this->limit_session();
+		return $sql;
+	}
+
+	/**
 	 * Limits the SELECTs run from now on (the `query` filter, as late as possible so other filters see the
 	 * statement as written).
 	 */

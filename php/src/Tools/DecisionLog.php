@@ -292,21 +292,27 @@ class DecisionLog {
 			}
 		}
 		$codes_col = array() === $clean ? '' : ',' . implode( ',', $clean ) . ',';
-		$result    = $this->wpdb->insert(
-			$this->table(),
-			array(
-				'created_at'      => gmdate( 'Y-m-d H:i:s', $time ?? time() ),
-				'klarna_order_id' => substr( (string) preg_replace( '/[^A-Za-z0-9_-]/', '', $order_id ), 0, 64 ),
-				'outcome'         => in_array( $outcome, self::OUTCOMES, true ) ? $outcome : 'denied',
-				'codes'           => substr( $codes_col, 0, 500 ),
-				'duration_ms'     => round( max( 0.0, min( 99999999.0, $ms ) ), 2 ),
-				'status_sent'     => max( 0, min( 999, $status ) ),
-				'claimed'         => max( 0, min( 4294967295, $claimed ) ),
-				'wait_ms'         => null === $wait_ms ? null : round( max( 0.0, min( 99999999.0, $wait_ms ) ), 2 ),
-			),
-			array( '%s', '%s', '%s', '%s', '%f', '%d', '%d', '%f' )
+		// One prepared INSERT: wpdb::insert() would first ask the server for the table's columns (SHOW FULL COLUMNS,
+		// once per request) to check their charsets; every value here is ASCII or a number.
+		$wpdb   = $this->wpdb;
+		$result = $wpdb->query(
+			$wpdb->prepare(
+				"INSERT INTO {$this->table()} ( created_at, klarna_order_id, outcome, codes, duration_ms, status_sent, claimed, wait_ms ) VALUES ( %s, %s, %s, %s, %f, %d, %d, " . ( null === $wait_ms ? 'NULL' : '%f' ) . ' )', // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+				array_merge(
+					array(
+						gmdate( 'Y-m-d H:i:s', $time ?? time() ),
+						substr( (string) preg_replace( '/[^A-Za-z0-9_-]/', '', $order_id ), 0, 64 ),
+						in_array( $outcome, self::OUTCOMES, true ) ? $outcome : 'denied',
+						substr( $codes_col, 0, 500 ),
+						round( max( 0.0, min( 99999999.0, $ms ) ), 2 ),
+						max( 0, min( 999, $status ) ),
+						max( 0, min( 4294967295, $claimed ) ),
+					),
+					null === $wait_ms ? array() : array( round( max( 0.0, min( 99999999.0, $wait_ms ) ), 2 ) )
+				)
+			)
 		);
-		return false !== $result;
+		return false !== $result && '' === (string) $wpdb->last_error;
 	}
 
 	/**

@@ -23,7 +23,7 @@ use KcoValidation\Plugin\Tests\TestCase;
 abstract class E2eTestCase extends TestCase {
 
 	/** Header names the server may send; anything else would be a header built from input. */
-	const ALLOWED_HEADERS = array( 'server', 'date', 'content-type', 'content-length', 'connection', 'location', 'cache-control', 'expires', 'transfer-encoding', 'keep-alive', 'x-kco-queries', 'x-kco-server-ms', 'x-kco-plugin-dir' );
+	const ALLOWED_HEADERS = array( 'server', 'date', 'content-type', 'content-length', 'connection', 'location', 'cache-control', 'expires', 'transfer-encoding', 'keep-alive', 'x-kco-queries', 'x-kco-handler-ms', 'x-kco-server-ms', 'x-kco-plugin-dir' );
 
 	/** The callback path Klarna is given by KCO 1.x (under the shop URL: shop_url( self::PATH )). */
 	const PATH = '/wc-api/KCO_WC_Validation/';
@@ -51,6 +51,42 @@ abstract class E2eTestCase extends TestCase {
 
 	/** @var int Log lines already seen. */
 	private $log_seen = 0;
+
+	/** @var array<string, string> Request headers added by with_header(). */
+	private array $extra_headers = array();
+
+	/**
+	 * Runs $fn( fixture 01's body ) for fixture 01's shop while wp_wc_product_meta_lookup is missing (the products
+	 * query fails: an internal fault), the table put back afterwards.
+	 *
+	 * @return mixed What $fn returns.
+	 */
+	protected function without_lookup_table( callable $fn ) {
+		global $wpdb;
+		$json = self::fixture( '01-se-sek-basic.json' );
+		\KcoValidation\Plugin\Tests\Shop::session( self::GUEST, self::cart_for( $json, self::products_for( $json ) ) );
+		static::sync_options();
+		$wpdb->query( "RENAME TABLE {$wpdb->prefix}wc_product_meta_lookup TO {$wpdb->prefix}lookup_away" );
+		try {
+			return $fn( $json );
+		} finally {
+			$wpdb->query( "RENAME TABLE {$wpdb->prefix}lookup_away TO {$wpdb->prefix}wc_product_meta_lookup" );
+		}
+	}
+
+	/**
+	 * Runs $fn with a request header added to every request it makes.
+	 *
+	 * @return mixed What $fn returns.
+	 */
+	protected function with_header( string $name, string $value, callable $fn ) {
+		$this->extra_headers[ $name ] = $value;
+		try {
+			return $fn();
+		} finally {
+			unset( $this->extra_headers[ $name ] );
+		}
+	}
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -100,6 +136,9 @@ abstract class E2eTestCase extends TestCase {
 		if ( function_exists( 'load_plugin_textdomain' ) && is_dir( KCO_TEST_PLUGIN_DIR . '/languages' ) ) {
 			load_plugin_textdomain( 'kco-validation', false, basename( KCO_TEST_PLUGIN_DIR ) . '/languages' );
 		}
+		// An activated plugin: the settings a shop never saved are stored with their defaults, autoloaded (the front
+		// controller reads any other option from the database, one query each, as WordPress does).
+		\KcoValidation\Plugin\Settings::store_defaults();
 		$this->log_seen = count( self::all_log_lines() );
 	}
 
@@ -171,9 +210,9 @@ abstract class E2eTestCase extends TestCase {
 
 	/** Any request to the server (options synced first). */
 	protected function http( string $method, string $path_or_url, ?string $body = null, array $headers = array() ): HttpResponse {
-		self::sync_options();
+		static::sync_options();
 		$url      = str_starts_with( $path_or_url, 'http' ) ? $path_or_url : self::base() . $path_or_url;
-		$response = Http::request( $method, $url, $body, $headers );
+		$response = Http::request( $method, $url, $body, $headers + $this->extra_headers );
 		$this->assert_clean_headers( $response );
 		$this->assertNotSame( 500, $response->status, $response->describe() );
 		$this->assertLessThan( 500, $response->status, $response->describe() );

@@ -17,16 +17,7 @@ class FaultE2eTest extends E2eTestCase {
 
 	/** Posts fixture 01 for its shop while wp_wc_product_meta_lookup is missing. */
 	private function post_without_lookup_table(): HttpResponse {
-		global $wpdb;
-		$json = self::fixture( '01-se-sek-basic.json' );
-		Shop::session( self::GUEST, self::cart_for( $json, self::products_for( $json ) ) );
-		self::sync_options();
-		$wpdb->query( "RENAME TABLE {$wpdb->prefix}wc_product_meta_lookup TO {$wpdb->prefix}lookup_away" );
-		try {
-			return $this->klarna_post( $json );
-		} finally {
-			$wpdb->query( "RENAME TABLE {$wpdb->prefix}lookup_away TO {$wpdb->prefix}wc_product_meta_lookup" );
-		}
+		return $this->without_lookup_table( fn ( string $json ) => $this->klarna_post( $json ) );
 	}
 
 	/** wpdb's own error_log() line for the failed query, then an empty log again. */

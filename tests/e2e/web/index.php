@@ -23,8 +23,9 @@
  * (no directory: the default language), before the load-time actions; the rest is routed as without it
  * (WooCommerce's wc-api endpoint is EP_ALL, so /xx/wc-api/NAME/ reaches WC_API too).
  *
- * Test-only debug headers: X-KCO-Queries (SQL queries made by the woocommerce_api_* handler), X-KCO-Server-Ms
- * (PHP time of the whole request), X-KCO-Plugin-Dir (the plugin folder the shop loaded: php/, or the unzipped plugin
+ * Test-only debug headers: X-KCO-Queries (SQL queries of the callback up to its answer, counted from wp_loaded,
+ * where the plugin answers it, or from WC_API's dispatch), X-KCO-Handler-Ms (PHP time from that point to the answer),
+ * X-KCO-Server-Ms (PHP time of the whole request), X-KCO-Plugin-Dir (the plugin folder the shop loaded: php/, or the unzipped plugin
  * zip with KCO_PLUGIN_DIR, scripts/test-dist.sh). With request header "X-KCO-E2E-Sql: 1" the handler's SQL and query times
  * (SAVEQUERIES) are appended to $KCO_E2E_LOG_DIR/sql.log; "X-KCO-E2E-Noise: 1" adds neighbours that print (see below);
  * "X-KCO-E2E-Delay-Ms: N" holds the request N ms before WordPress starts (see below).
@@ -64,6 +65,10 @@ function kco_e2e_send_headers(): void {
 		}
 	}
 	header( 'X-KCO-Server-Ms: ' . sprintf( '%.3f', ( hrtime( true ) - $kco_e2e_start ) / 1e6 ) );
+	if ( isset( $GLOBALS['kco_e2e_api_start'] ) ) {
+		// From the moment the plugin may answer (wp_loaded) to the answer's headers.
+		header( 'X-KCO-Handler-Ms: ' . sprintf( '%.3f', ( hrtime( true ) - $GLOBALS['kco_e2e_api_start'] ) / 1e6 ) );
+	}
 	header( 'X-KCO-Plugin-Dir: ' . KCO_TEST_PLUGIN_DIR );
 }
 header_register_callback( 'kco_e2e_send_headers' );
@@ -80,6 +85,10 @@ foreach ( (array) $GLOBALS['wpdb']->get_results( "SELECT option_name, option_val
 	}
 	$GLOBALS['kco_test_options'][ $kco_e2e_row->option_name ] = $kco_e2e_value;
 }
+
+// Every other option is read from wp_options when asked for, one query each (remembered, found or not), as WordPress
+// does without a persistent object cache (tests/phpunit/doubles/wordpress.php get_option()).
+$GLOBALS['kco_test_options_from_db'] = true;
 
 // The language-prefix mode: WPML with a directory for every language; the request's directory is its language.
 $kco_e2e_path = (string) parse_url( (string) ( $_SERVER['REQUEST_URI'] ?? '/' ), PHP_URL_PATH );
@@ -138,7 +147,9 @@ function kco_e2e_handle_api_requests( $wp ) {
 		WC()->payment_gateways();
 		do_action( 'woocommerce_api_request', $api_request );
 		status_header( has_action( 'woocommerce_api_' . $api_request ) ? 200 : 400 );
-		$GLOBALS['kco_e2e_api_queries_from'] = $GLOBALS['wpdb']->num_queries;
+		if ( null === $GLOBALS['kco_e2e_api_queries_from'] ) {
+			$GLOBALS['kco_e2e_api_queries_from'] = $GLOBALS['wpdb']->num_queries;
+		}
 		do_action( 'woocommerce_api_' . $api_request );
 		ob_end_clean();
 		die( '-1' );
@@ -178,6 +189,45 @@ do_action( 'plugins_loaded' );
 do_action( 'setup_theme' );
 do_action( 'after_setup_theme' );
 do_action( 'init' );
+// A WC-API request (the path's /wc-api/NAME/ or ?wc-api=): its queries are counted from here, where the plugin
+// answers the validation callback (wp_loaded), else from WC_API's dispatch below. Nothing of the doubles queries in
+// between: every query counted is the plugin's.
+if ( 1 === preg_match( '~/wc-api/~', $kco_e2e_path ) || isset( $_GET['wc-api'] ) ) {
+	$GLOBALS['kco_e2e_api_queries_from'] = $GLOBALS['wpdb']->num_queries;
+	$GLOBALS['kco_e2e_api_start']        = hrtime( true );
+}
+// Test-only, on the query argument kco_e2e_fault (scripts/bench-http.sh's faulted outcome): the snapshot filter
+// throws, as a faulty extension of the shop would; the plugin answers by its internal-fault policy.
+if ( isset( $_GET['kco_e2e_fault'] ) ) {
+	add_filter(
+		'kco_validation_snapshot',
+		static function () {
+			throw new RuntimeException( 'a fault for the bench (kco_e2e_fault)' );
+		}
+	);
+}
+/*
+ * Test-only, on request header "X-KCO-E2E-Request-Id: ID": when the request ends (after the answer was handed over
+ * and the plugin's own after-answer work, the decision log, ran), one line "ID<TAB>queries<TAB>statements" is
+ * appended to $KCO_E2E_LOG_DIR/queries.log: every query of the callback, the ones after the answer included.
+ */
+if ( isset( $_SERVER['HTTP_X_KCO_E2E_REQUEST_ID'] ) && is_string( $_SERVER['HTTP_X_KCO_E2E_REQUEST_ID'] ) ) {
+	register_shutdown_function(
+		static function () {
+			global $wpdb;
+			$from = $GLOBALS['kco_e2e_api_queries_from'];
+			if ( null === $from ) {
+				return;
+			}
+			$sql = array();
+			foreach ( array_slice( is_array( $wpdb->queries ) ? $wpdb->queries : array(), $from ) as $query ) {
+				$sql[] = preg_replace( '/\s+/', ' ', (string) $query[0] );
+			}
+			$id = preg_replace( '/[^A-Za-z0-9_-]/', '', (string) $_SERVER['HTTP_X_KCO_E2E_REQUEST_ID'] );
+			file_put_contents( getenv( 'KCO_E2E_LOG_DIR' ) . '/queries.log', $id . "\t" . ( $wpdb->num_queries - $from ) . "\t" . implode( ' | ', $sql ) . "\n", FILE_APPEND | LOCK_EX );
+		}
+	);
+}
 do_action( 'wp_loaded' );
 
 // WP::main(): parse_request. WooCommerce's rewrite endpoint (add_rewrite_endpoint( 'wc-api', EP_ALL )) maps

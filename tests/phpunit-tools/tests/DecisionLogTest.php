@@ -202,6 +202,24 @@ class DecisionLogTest extends ToolsTestCase {
 		return $before;
 	}
 
+	public function test_a_row_is_one_prepared_insert_and_keeps_its_values(): void {
+		$log = self::install_log();
+		self::reset_queries();
+		$this->assertTrue( $log->record( 'o-1', 'denied', array( 'out_of_stock', 'Out_Of_Stock', 'x y' ), 12.345, 303, self::NOW, 2, null ) );
+		$this->assertTrue( $log->record( 'o-2', 'approved', array(), 1.5, 200, self::NOW + 1, 0, 7.25 ) );
+		$queries = self::queries();
+		$this->assertCount( 2, $queries, 'no SHOW FULL COLUMNS before the INSERT: ' . implode( "\n", $queries ) );
+		$this->assertStringStartsWith( 'INSERT INTO ', $queries[0] );
+		$rows = $log->query()['rows'];
+		$this->assertSame( array( 'o-2', 'o-1' ), array_column( $rows, 'klarna_order_id' ) );
+		$this->assertSame( array( 'out_of_stock', 'xy' ), $rows[1]['codes'] );
+		$this->assertEqualsWithDelta( 12.35, (float) $rows[1]['duration_ms'], 0.001 );
+		$this->assertSame( 303, (int) $rows[1]['status_sent'] );
+		$this->assertSame( 2, (int) $rows[1]['claimed'] );
+		$this->assertNull( $rows[1]['wait_ms'] );
+		$this->assertEqualsWithDelta( 7.25, (float) $rows[0]['wait_ms'], 0.001 );
+	}
+
 	public function test_retention_by_days(): void {
 		$log = self::install_log();
 		foreach ( array( 40, 31, 30.5, 29, 1, 0 ) as $i => $days_ago ) {

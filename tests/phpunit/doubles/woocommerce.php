@@ -356,11 +356,13 @@ function get_woocommerce_currency_symbol( $currency = '' ) {
 /**
  * Stands for includes/wc-core-functions.php wc_get_shipping_method_count( $include_legacy, $enabled_only ) (9.x;
  * 3.9 has only the first argument): WooCommerce counts the rows of woocommerce_shipping_zone_methods (plus enabled
- * legacy methods) and caches the count in a transient. The test shop has no zone tables: the count is the option
- * `kco_test_shipping_method_count` (default 1, a shop with one method set up).
+ * legacy methods) and caches the count in a transient (`_transient_wc_shipping_method_count`, not autoloaded: it
+ * expires). The test shop has no zone tables: the count is that transient's option as the test sets it (default 1, a
+ * shop with one method set up), read as get_transient() reads it (a query on a shop whose options are read from the
+ * database, unless read ahead: Request\FirstRead).
  */
 function wc_get_shipping_method_count( $include_legacy = false, $enabled_only = false ) {
-	return absint( get_option( 'kco_test_shipping_method_count', 1 ) );
+	return absint( get_option( '_transient_wc_shipping_method_count', 1 ) );
 }
 
 /**

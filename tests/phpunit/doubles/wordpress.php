@@ -5,7 +5,11 @@
  * kses.php, class-wp-error.php and class-wpdb.php are the real Debian WordPress 6.1 files, loaded by bootstrap.php.
  *
  * Options: WordPress serves autoloaded options from the `alloptions` cache without a query
- * (wp-includes/option.php get_option() → wp_load_alloptions()); the doubles keep them in memory the same way.
+ * (wp-includes/option.php get_option() → wp_load_alloptions()); the doubles keep them in memory the same way. Every
+ * other option costs WordPress a query the first time it is asked for, found or not (then remembered in the
+ * `options` cache group, or in `notoptions`): the end-to-end shop (tests/e2e/web/index.php), whose memory holds only
+ * the autoloaded rows, sets $GLOBALS['kco_test_options_from_db'] and pays that query here as a real shop does (the
+ * PHPUnit suites keep every option in memory and pay none).
  *
  * @package KcoValidation\Plugin\Tests
  */
@@ -20,15 +24,73 @@ function get_option( $option, $default_value = false ) {
 	if ( false !== $pre ) {
 		return $pre;
 	}
-	if ( ! array_key_exists( $option, $GLOBALS['kco_test_options'] ) ) {
-		return apply_filters( "default_option_{$option}", $default_value, $option, false );
+	if ( array_key_exists( $option, $GLOBALS['kco_test_options'] ) ) {
+		return apply_filters( "option_{$option}", $GLOBALS['kco_test_options'][ $option ], $option );
 	}
-	return apply_filters( "option_{$option}", $GLOBALS['kco_test_options'][ $option ], $option );
+	if ( ! empty( $GLOBALS['kco_test_options_from_db'] ) && isset( $GLOBALS['wpdb'] ) ) {
+		// WordPress: notoptions, then the options cache group, then one query (and the answer remembered).
+		$notoptions = wp_cache_get( 'notoptions', 'options' );
+		if ( ! is_array( $notoptions ) || ! isset( $notoptions[ $option ] ) ) {
+			$value = wp_cache_get( $option, 'options' );
+			if ( false === $value ) {
+				$row = $GLOBALS['wpdb']->get_row( $GLOBALS['wpdb']->prepare( "SELECT option_value FROM {$GLOBALS['wpdb']->options} WHERE option_name = %s LIMIT 1", $option ) );
+				if ( is_object( $row ) ) {
+					$value = $row->option_value;
+					wp_cache_add( $option, $value, 'options' );
+				} else {
+					$notoptions            = is_array( $notoptions ) ? $notoptions : array();
+					$notoptions[ $option ] = true;
+					wp_cache_set( 'notoptions', $notoptions, 'options' );
+				}
+			}
+			if ( false !== $value ) {
+				return apply_filters( "option_{$option}", maybe_unserialize( $value ), $option );
+			}
+		}
+	}
+	return apply_filters( "default_option_{$option}", $default_value, $option, false );
+}
+
+/** Mirrors wp-includes/cache.php wp_cache_get() with WordPress's own non-persistent WP_Object_Cache. */
+function wp_cache_get( $key, $group = '', $force = false, &$found = null ) {
+	$group = '' === $group ? 'default' : $group;
+	$found = isset( $GLOBALS['kco_test_cache'][ $group ] ) && array_key_exists( (string) $key, $GLOBALS['kco_test_cache'][ $group ] );
+	return $found ? $GLOBALS['kco_test_cache'][ $group ][ (string) $key ] : false;
+}
+
+/** Mirrors wp-includes/cache.php wp_cache_set(). */
+function wp_cache_set( $key, $data, $group = '', $expire = 0 ) {
+	$GLOBALS['kco_test_cache'][ '' === $group ? 'default' : $group ][ (string) $key ] = $data;
+	return true;
+}
+
+/** Mirrors wp-includes/cache.php wp_cache_add(): only a key that is not set yet. */
+function wp_cache_add( $key, $data, $group = '', $expire = 0 ) {
+	wp_cache_get( $key, $group, false, $found );
+	return $found ? false : wp_cache_set( $key, $data, $group, $expire );
+}
+
+/** Mirrors wp-includes/cache.php wp_cache_delete(). */
+function wp_cache_delete( $key, $group = '' ) {
+	$group = '' === $group ? 'default' : $group;
+	$found = isset( $GLOBALS['kco_test_cache'][ $group ] ) && array_key_exists( (string) $key, $GLOBALS['kco_test_cache'][ $group ] );
+	unset( $GLOBALS['kco_test_cache'][ $group ][ (string) $key ] );
+	return $found;
+}
+
+/**
+ * Mirrors wp-includes/load.php wp_using_ext_object_cache(). The PHPUnit suites hold every option in memory, as a
+ * persistent object cache would (true: nothing to read ahead); the end-to-end shop reads options from its database
+ * as WordPress does without one (false).
+ */
+function wp_using_ext_object_cache( $using = null ) {
+	return empty( $GLOBALS['kco_test_options_from_db'] );
 }
 
 /** Mirrors wp-includes/option.php update_option() (stores; no DB). */
 function update_option( $option, $value, $autoload = null ) {
 	$GLOBALS['kco_test_options'][ $option ] = $value;
+	wp_cache_delete( $option, 'options' );
 	return true;
 }
 

@@ -38,6 +38,8 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$_POST   = array();
 		$_SERVER = array_diff_key( $_SERVER, array_flip( array( 'REQUEST_METHOD', 'CONTENT_LENGTH' ) ) );
 		$GLOBALS['kco_test_options'] = kco_test_default_options();
+		$GLOBALS['kco_test_cache']   = array();
+		unset( $GLOBALS['kco_test_options_from_db'] );
 		// No multilingual plugin, no pages, no switched locale (tests/phpunit/doubles/multilingual.php).
 		kco_test_ml_reset();
 		// No plugin translations loaded unless a test loads them (doubles/l10n.php).

@@ -114,4 +114,29 @@ class SettingsLoggerTest extends TestCase {
 		Shop::session( self::GUEST, self::cart_for( $json, array( 'MUG' => $mug ) ) );
 		$this->assertSame( 200, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) )->status );
 	}
+
+	public function test_unsaved_settings_are_stored_with_their_defaults_once_per_version_and_saved_ones_are_kept(): void {
+		$GLOBALS['kco_test_options'] = array( 'kco_validation_fault_policy' => 'approve' );
+		Settings::store_defaults();
+		$stored = $GLOBALS['kco_test_options'];
+		$this->assertSame( 'approve', $stored['kco_validation_fault_policy'], 'a saved setting is kept' );
+		foreach ( Settings::fields() as $field ) {
+			if ( isset( $field['default'] ) ) {
+				$this->assertArrayHasKey( $field['id'], $stored );
+			}
+		}
+		$this->assertSame( 'redirect', $stored['kco_validation_response_mode'] );
+		$this->assertSame( '10', $stored['kco_validation_claim_minutes'] );
+		$this->assertSame( 'no', $stored['kco_validation_compare'] );
+		$this->assertSame( KCO_VALIDATION_PLUGIN_VERSION, $stored[ Settings::STORED_OPTION ] );
+		$this->assertSame( 'approve', Settings::load()->fault_policy );
+
+		// Done for this version: a setting deleted afterwards is not written again until the next version.
+		unset( $GLOBALS['kco_test_options']['kco_validation_log_level'] );
+		Settings::store_defaults();
+		$this->assertArrayNotHasKey( 'kco_validation_log_level', $GLOBALS['kco_test_options'] );
+		update_option( Settings::STORED_OPTION, '0.0.1' );
+		Settings::store_defaults();
+		$this->assertSame( 'info', $GLOBALS['kco_test_options']['kco_validation_log_level'] );
+	}
 }

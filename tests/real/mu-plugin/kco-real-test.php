@@ -213,13 +213,14 @@ function kco_real_klarna_order( array $q ): array {
 }
 
 /*
- * The queries of each validation callback, from WooCommerce's dispatch (`woocommerce_api_request`) to the answer
- * being handed over (`kco_validation_answer_sent`, before the decision log writes its row): one line per callback in
+ * The plugin's queries of each validation callback, from `wp_loaded` (where it answers, ahead of WooCommerce's
+ * WC_API) to the end of its own work after the answer (`kco_validation_answer_sent` after the decision log wrote its
+ * row at priority 10; compare mode runs later, at shutdown, and is not counted): one line per callback in
  * wp-content/kco-real-queries.tsv (Klarna order id, count, the statements), for the report. wp-config.php defines
  * SAVEQUERIES.
  */
 add_action(
-	'woocommerce_api_request',
+	'wp_loaded',
 	static function () {
 		$GLOBALS['kco_real_queries_from'] = $GLOBALS['wpdb']->num_queries;
 	},
@@ -240,7 +241,7 @@ add_action(
 		$order = isset( $_GET['kco_wc_order_id'] ) ? sanitize_text_field( wp_unslash( $_GET['kco_wc_order_id'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification
 		file_put_contents( WP_CONTENT_DIR . '/kco-real-queries.tsv', $order . "\t" . ( $wpdb->num_queries - $from ) . "\t" . implode( ' | ', $sql ) . "\n", FILE_APPEND | LOCK_EX );
 	},
-	0
+	100
 );
 
 /*

@@ -34,13 +34,14 @@ class ClaimStoreTest extends TestCase {
 	}
 
 	public function test_the_table_is_created_on_activation_and_admin_init(): void {
-		$this->assertSame( array( ClaimStore::class, 'activate' ), $this->only_callback( 'activate_' . plugin_basename( KCO_VALIDATION_PLUGIN_FILE ), $GLOBALS['kco_test_main_file_hooks'] ) );
+		$this->assertSame( array( \KcoValidation\Plugin\Plugin::class, 'activate' ), $this->only_callback( 'activate_' . plugin_basename( KCO_VALIDATION_PLUGIN_FILE ), $GLOBALS['kco_test_main_file_hooks'] ) );
 		( new \KcoValidation\Plugin\Plugin( new class() extends \KcoValidation\Plugin\Requirements {
 			public function problem(): ?string {
 				return null;
 			}
 		} ) )->boot();
 		$this->assertSame( 10, has_action( 'admin_init', array( ClaimStore::class, 'activate' ) ) );
+		$this->assertSame( 10, has_action( 'admin_init', array( \KcoValidation\Plugin\Settings::class, 'store_defaults' ) ), 'and the settings\' defaults after an update (SettingsLoggerTest)' );
 		$this->assertTrue( ClaimStore::installed() );
 		update_option( ClaimStore::SCHEMA_OPTION, '0' );
 		$this->assertFalse( ClaimStore::installed(), 'an older schema: upgraded on the next admin page' );

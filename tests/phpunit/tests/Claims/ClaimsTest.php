@@ -129,6 +129,32 @@ class ClaimsTest extends TestCase {
 		$this->assertSame( array( self::ORDER . '/' . $mug => 3 ), self::claims() );
 	}
 
+	public function test_an_order_that_changed_its_products_leaves_no_claim_on_the_old_ones_in_one_statement(): void {
+		global $wpdb;
+		$mug  = Shop::product( array( 'sku' => 'MUG', 'manage_stock' => true, 'stock' => 2 ) );
+		$cup  = Shop::product( array( 'sku' => 'CUP', 'manage_stock' => true, 'stock' => 2 ) );
+		$json = self::order_of( 'MUG', 2 );
+		self::shopper( self::GUEST, $json, array( 'MUG' => $mug ) );
+		$this->assertSame( 200, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) )->status );
+
+		// The same Klarna order now has the cup instead of the mug.
+		$json = self::order_of( 'CUP', 2 );
+		$wpdb->query( "DELETE FROM {$wpdb->prefix}woocommerce_sessions" );
+		self::shopper( self::GUEST, $json, array( 'CUP' => $cup ) );
+		self::reset_queries();
+		$this->assertSame( 200, $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) )->status );
+		$writes = array_values( array_filter( self::queries(), static fn ( string $q ): bool => 1 !== preg_match( '/^\s*(SET STATEMENT [^ ]+ FOR )?SELECT\b/i', $q ) ) );
+		$this->assertCount( 1, $writes, 'the claim is one statement: ' . implode( "\n", $writes ) );
+		$this->assertStringStartsWith( 'SET STATEMENT max_statement_time=', $writes[0], 'limited by the time guard' );
+		$this->assertStringContainsString( 'INSERT INTO ' . self::table(), $writes[0] );
+		$this->assertSame( array( self::ORDER . '/' . $mug => 0, self::ORDER . '/' . $cup => 2 ), self::claims(), 'the mug\'s row is expired, not counted' );
+
+		// Another shopper gets both mugs.
+		$other = self::order_of( 'MUG', 2, 'another-klarna-order' );
+		self::shopper( 't_fedcba9876543210fedcba98765432', $other, array( 'MUG' => $mug ) );
+		$this->assertSame( 200, $this->post_callback( $other, array( 'kco_session_id' => 't_fedcba9876543210fedcba98765432' ) )->status );
+	}
+
 	public function test_other_orders_claims_are_held_stock_until_they_expire(): void {
 		global $wpdb;
 		$mug   = Shop::product( array( 'sku' => 'MUG', 'name' => 'Blue mug', 'manage_stock' => true, 'stock' => 5 ) );
@@ -211,7 +237,7 @@ class ClaimsTest extends TestCase {
 		foreach ( $queries as $sql ) {
 			$this->assertStringNotContainsString( 'kco_validation_claims', $sql, 'not installed: neither read nor written' );
 		}
-		$this->assertCount( 4, $queries, 'and the callback runs its reads only (session, products, held stock, users: no coupon applied)' );
+		$this->assertCount( 3, $queries, 'and the callback runs its reads only (session, products, held stock: no coupon applied, a guest)' );
 		$this->assertSame( array(), self::claims() );
 	}
 

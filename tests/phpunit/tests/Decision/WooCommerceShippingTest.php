@@ -53,7 +53,7 @@ class WooCommerceShippingTest extends TestCase {
 
 	public function test_a_shop_without_any_shipping_method_needs_no_shipping(): void {
 		// WC_Cart::needs_shipping(): 0 === wc_get_shipping_method_count( true ) → false, whatever the products.
-		update_option( 'kco_test_shipping_method_count', 0 );
+		update_option( '_transient_wc_shipping_method_count', 0 );
 		[ $json, $cart ] = $this->mug_without_shipping();
 		$r               = $this->post( $json, $cart );
 		$this->assertSame( 200, $r->status, (string) $r->header_value( 'Location' ) );

@@ -86,11 +86,13 @@ class MultilingualTest extends TestCase {
 	/** The snapshot the extension was given in the last callback. */
 	private function capture_snapshot( ?array &$captured ): void {
 		add_filter(
-			'kco_validation_snapshot',
-			static function ( array $s ) use ( &$captured ) {
+			'kco_validation_verdict',
+			static function ( $v, $order, array $s ) use ( &$captured ) {
 				$captured = $s;
-				return $s;
-			}
+				return $v;
+			},
+			10,
+			3
 		);
 	}
 

@@ -8,6 +8,7 @@
 namespace KcoValidation\Plugin\Tests;
 
 use KcoValidation\Order;
+use KcoValidation\Plugin\Decision\Decider;
 use KcoValidation\Plugin\Multilingual\Languages;
 use KcoValidation\Plugin\Settings;
 use KcoValidation\Plugin\Snapshot\Pages;
@@ -50,11 +51,11 @@ class PagesTest extends TestCase {
 		$this->assertSame( 0, count( self::queries() ) );
 	}
 
-	public function test_the_snapshots_urls_and_language_are_the_pages_ones(): void {
+	public function test_the_snapshots_language_is_the_pages_one_and_its_urls_are_built_only_to_deny(): void {
 		global $wpdb;
 		kco_test_ml_enable( 'polylang' );
 		$this->pages();
-		$cup  = Shop::product( array( 'sku' => 'CUP' ) );
+		$cup  = Shop::product( array( 'sku' => 'CUP', 'manage_stock' => true, 'stock' => 5 ) );
 		$json = self::klarna_order( array( array( 'CUP', 1, 10000 ) ) );
 		Shop::session( self::GUEST, self::cart_for( $json, array( 'CUP' => $cup ), array( 'kco_validation_language' => 'de' ) ) );
 		$session = ( new SessionStore( $wpdb ) )->load( self::GUEST );
@@ -62,8 +63,19 @@ class PagesTest extends TestCase {
 		$s       = $builder->build( Order::parse( $json ), $session );
 		$lang    = $builder->pages()->shopper_language( $session, '' );
 		$this->assertSame( 'de', $lang );
-		$this->assertSame( $builder->pages()->urls( $lang ), $s['urls'] );
 		$this->assertSame( $builder->pages()->language( $lang ), $s['language'] );
-		$this->assertSame( 'https://shop.example/de/kasse/', $s['urls']['checkout'] );
+		// An approval needs no page: the snapshot has none.
+		$this->assertArrayNotHasKey( 'urls', $s );
+		$approved = Decider::create()->decide( Order::parse( $json ), self::GUEST );
+		$this->assertTrue( $approved->approved() );
+		$this->assertArrayNotHasKey( 'urls', $approved->snapshot );
+		// A denial gets them, in the shopper's language, and its Location is on the German cart page.
+		$wpdb->query( "UPDATE {$wpdb->postmeta} SET meta_value = '0' WHERE post_id = {$cup} AND meta_key = '_stock'" );
+		$denied = Decider::create()->decide( Order::parse( $json ), self::GUEST );
+		$this->assertFalse( $denied->approved() );
+		$this->assertSame( $builder->pages()->urls( $lang ), $denied->snapshot['urls'] );
+		$this->assertSame( 'https://shop.example/de/kasse/', $denied->snapshot['urls']['checkout'] );
+		$this->assertStringStartsWith( 'https://shop.example/de/warenkorb/?', (string) $denied->response()['location'] );
+		$this->assertStringContainsString( 'kco_validation=out_of_stock', (string) $denied->response()['location'] );
 	}
 }
