@@ -345,3 +345,39 @@ fn extreme_cart_figures_neither_panic_nor_wrap() {
     assert_eq!(reasons(&v, "cart_mismatch"), ["quantity"]);
     assert_eq!(v.failures[0].to_value()["expected"], i64::MAX);
 }
+
+/// A product whose stored price changed since WooCommerce last calculated the cart (the plugin records the price
+/// then): WooCommerce's checkout would calculate the cart again and not match Klarna's order.
+#[test]
+fn a_price_changed_since_the_cart_was_calculated_is_a_totals_mismatch() {
+    let mut case = Case::fixture("01");
+    case.store("/cart/lines/0/price_then", json!("149"))
+        .store("/products/KOPP-STG-01/price", json!("169.00"));
+    let v = case.decide();
+    assert_codes(&v, &["totals_mismatch"]);
+    assert_eq!(reasons(&v, "totals_mismatch"), ["price_changed"]);
+    let f = v.failures[0].to_value();
+    assert_eq!(f["reference"], "KOPP-STG-01");
+    assert_eq!(
+        f["params"]["price_then"],
+        json!({"minor": 14900, "currency": "SEK"})
+    );
+    assert_eq!(
+        f["params"]["price_now"],
+        json!({"minor": 16900, "currency": "SEK"})
+    );
+    assert!(f["params"]["name"].is_string());
+    assert_eq!(v.flag, Some("totals_dont_match"));
+
+    // The same price written otherwise, no price recorded, or no price now: nothing to say.
+    for (then, now) in [
+        (json!("149"), json!("149.00")),
+        (json!(null), json!("169")),
+        (json!("149"), json!(null)),
+    ] {
+        let mut case = Case::fixture("01");
+        case.store("/cart/lines/0/price_then", then)
+            .store("/products/KOPP-STG-01/price", now);
+        assert_approved(&case.decide());
+    }
+}

@@ -12,6 +12,7 @@ namespace KcoValidation\Plugin;
 use KcoValidation\Plugin\Claims\ClaimReleaser;
 use KcoValidation\Plugin\Claims\ClaimStore;
 use KcoValidation\Plugin\Integration\KcoIntegration;
+use KcoValidation\Plugin\Integration\CartStamp;
 use KcoValidation\Plugin\Multilingual\LanguageRecorder;
 use KcoValidation\Plugin\Request\Endpoint;
 use KcoValidation\Plugin\Request\Response;
@@ -92,6 +93,7 @@ final class Plugin {
 		( new Notices() )->register();
 		( new KcoIntegration() )->register();
 		( new LanguageRecorder() )->register();
+		( new CartStamp() )->register();
 		return true;
 	}
 

@@ -77,6 +77,45 @@ pub(super) fn check(ctx: &Context, out: &mut Vec<Failure>) {
         );
     }
     check_lines(ctx, tolerance, out);
+    check_prices(ctx, out);
+}
+
+/// A product whose price changed since WooCommerce last calculated the cart: the cart's totals (and the Klarna
+/// order built on them) are the old ones, and WooCommerce's checkout, which calculates the cart again, would not
+/// match Klarna's order. Prices are the shop's own stored ones on both sides (`_price`, no filters): a price that
+/// plugins change on the fly is the same stored price then and now.
+fn check_prices(ctx: &Context, out: &mut Vec<Failure>) {
+    for line in &ctx.store.cart.lines {
+        let Some(then) = line.price_then else {
+            continue;
+        };
+        let key = line.product_key.as_deref().unwrap_or(&line.reference);
+        let Some(product) = ctx.store.products.get(key) else {
+            continue;
+        };
+        let Some(now) = product.price else {
+            continue;
+        };
+        if now.0 == then.0 {
+            continue;
+        }
+        out.push(
+            Failure::new(
+                Code::TotalsMismatch,
+                format!(
+                    "The price of \"{}\" changed from {} to {} after your cart was calculated.",
+                    product.name,
+                    ctx.decimal(then.0),
+                    ctx.decimal(now.0)
+                ),
+            )
+            .reference(&line.reference)
+            .reason("price_changed")
+            .param("name", product.name.as_str())
+            .param("price_then", ctx.decimal_money(then.0))
+            .param("price_now", ctx.decimal_money(now.0)),
+        );
+    }
 }
 
 /// Klarna's total and tax with shipping counted once; reports an order total that is not the sum of its lines.

@@ -108,6 +108,11 @@ pub struct CartLine {
     /// The key of this item's entry in `products`, when it is not `reference` (variations sharing a reference).
     #[serde(default)]
     pub product_key: Option<String>,
+    /// The product's own price (`get_price('edit')`, the `_price` the shop stores) when WooCommerce last calculated
+    /// this cart (the plugin records it then), or None when not recorded. WooCommerce's checkout calculates the
+    /// cart again: a price changed since makes its totals differ from the Klarna order built on the old ones.
+    #[serde(default)]
+    pub price_then: Option<Money>,
 }
 
 impl CartLine {
@@ -161,6 +166,9 @@ pub struct Product {
     /// Read only by coupons with `exclude_sale_items`.
     #[serde(default)]
     pub on_sale: bool,
+    /// The product's own price now (`_price`), or None when it has none (or was not read).
+    #[serde(default)]
+    pub price: Option<Money>,
 }
 
 impl Product {

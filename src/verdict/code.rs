@@ -154,7 +154,13 @@ impl Code {
             Code::TotalsMismatch,
             "totals_mismatch",
             "totals_dont_match",
-            &["grand_total", "line", "line_arithmetic", "order_sum"],
+            &[
+                "grand_total",
+                "line",
+                "line_arithmetic",
+                "order_sum",
+                "price_changed",
+            ],
         ),
         row(
             Code::TaxMismatch,

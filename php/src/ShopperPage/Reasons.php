@@ -81,6 +81,8 @@ final class Reasons {
 			'totals_mismatch.line'                => $t( __( 'The price of “%s” in your order does not match your cart. Please review your order and try again.', 'kco-validation' ), 'name' ),
 			/* translators: %s: product name. */
 			'totals_mismatch.line_arithmetic'     => $t( __( 'The amounts of “%s” in your order do not add up. Please review your order and try again.', 'kco-validation' ), 'name' ),
+			/* translators: 1: product name, 2: its price now. */
+			'totals_mismatch.price_changed'       => $t( __( 'The price of “%1$s” has changed to %2$s since your cart was calculated. Please review your order and try again.', 'kco-validation' ), 'name', 'price_now' ),
 			/* translators: 1: order total, 2: sum of the order's lines. */
 			'totals_mismatch.order_sum'           => $t( __( 'The order total (%1$s) is not the sum of its lines (%2$s). Please review your order and try again.', 'kco-validation' ), 'order_total', 'lines_total' ),
 			/* translators: 1: tax in the order, 2: tax in the cart. */

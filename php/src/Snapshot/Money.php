@@ -60,6 +60,40 @@ final class Money {
 	}
 
 	/**
+	 * A money value, or null when the source has none or is not a number (a stored price of another shape).
+	 *
+	 * @param mixed $value Value.
+	 */
+	public static function maybe( $value ): ?string {
+		try {
+			return self::nullable( is_string( $value ) ? trim( $value ) : $value );
+		} catch ( \UnexpectedValueException $e ) {
+			return null;
+		}
+	}
+
+	/**
+	 * Whether a money value is above zero (not a number: no).
+	 *
+	 * @param mixed $value Value.
+	 */
+	public static function is_positive( $value ): bool {
+		$decimal = self::maybe( $value );
+		return null !== $decimal && ! str_starts_with( $decimal, '-' ) && 1 === preg_match( '/[1-9]/', $decimal );
+	}
+
+	/**
+	 * The exact difference of two money values.
+	 *
+	 * @param mixed $a Minuend.
+	 * @param mixed $b Subtrahend.
+	 */
+	public static function subtract( $a, $b ): string {
+		$b = self::decimal( $b );
+		return self::add( $a, str_starts_with( $b, '-' ) ? substr( $b, 1 ) : '-' . $b );
+	}
+
+	/**
 	 * The exact sum of two money values (in micro-units, so float noise does not add up).
 	 *
 	 * @param mixed $a First.

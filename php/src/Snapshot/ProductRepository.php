@@ -70,7 +70,9 @@ class ProductRepository {
 	}
 
 	/**
-	 * Products and variations (not trashed) with one of the ids or one of the SKUs, keyed by id. One query.
+	 * Products and variations with one of the ids or one of the SKUs, keyed by id. One query. A trashed one is found
+	 * by its id (the cart's item: WooCommerce drops it from the cart as no longer purchasable, `status` says so), never
+	 * by its SKU (a SKU a trashed product kept may be another product's now).
 	 *
 	 * @param list<int>    $ids  Post ids.
 	 * @param list<string> $skus SKUs (exact, compared with the column's collation as WooCommerce does).
@@ -94,16 +96,16 @@ class ProductRepository {
 		// `p.ID IN (…) OR p.ID IN (subquery)` makes MariaDB scan all of wp_posts (454 ms with 200 000 posts).
 		$keys = array();
 		if ( array() !== $ids ) {
-			$keys[] = "SELECT i.ID AS kid FROM {$wpdb->posts} i WHERE i.ID IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
+			$keys[] = "SELECT i.ID AS kid, 1 AS by_id FROM {$wpdb->posts} i WHERE i.ID IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
 			$args   = array_merge( $args, $ids );
 		}
 		if ( array() !== $skus ) {
 			$in = implode( ',', array_fill( 0, count( $skus ), '%s' ) );
 			if ( self::has_lookup_table() ) {
-				$keys[] = "SELECT l.product_id AS kid FROM {$wpdb->prefix}wc_product_meta_lookup l WHERE l.sku IN ({$in})";
+				$keys[] = "SELECT l.product_id AS kid, 0 AS by_id FROM {$wpdb->prefix}wc_product_meta_lookup l WHERE l.sku IN ({$in})";
 			} else {
 				// WooCommerce before 3.6: the `_sku` meta (meta_key index) as wc_get_product_id_by_sku() read it.
-				$keys[] = "SELECT s.post_id AS kid FROM {$wpdb->postmeta} s WHERE s.meta_key = '_sku' AND s.meta_value IN ({$in})";
+				$keys[] = "SELECT s.post_id AS kid, 0 AS by_id FROM {$wpdb->postmeta} s WHERE s.meta_key = '_sku' AND s.meta_value IN ({$in})";
 			}
 			$args = array_merge( $args, $skus );
 		}
@@ -114,7 +116,7 @@ class ProductRepository {
 			. ' FROM ( ' . implode( ' UNION ', $keys ) . ' ) k'
 			. " JOIN {$wpdb->posts} p ON p.ID = k.kid"
 			. " LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key IN (" . implode( ',', array_fill( 0, count( $meta_keys ), '%s' ) ) . ')'
-			. " WHERE p.post_type IN ('product', 'product_variation') AND p.post_status <> 'trash'"
+			. " WHERE p.post_type IN ('product', 'product_variation') AND ( p.post_status <> 'trash' OR k.by_id = 1 )"
 			. ' GROUP BY p.ID ORDER BY p.ID';
 		$rows = $wpdb->get_results( $wpdb->prepare( $sql, $args ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only.
 		$this->check_error();

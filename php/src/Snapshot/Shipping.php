@@ -80,6 +80,22 @@ final class Shipping {
 	}
 
 	/**
+	 * The session's cart totals as WooCommerce calculates them without shipping (WC_Cart_Totals: the shipping lines
+	 * and their tax are left out of the total and the tax total).
+	 *
+	 * @param array<string, mixed> $totals Session cart_totals.
+	 * @return array<string, mixed>
+	 */
+	public static function without_shipping( array $totals ): array {
+		$shipping_tax             = $totals['shipping_tax'] ?? 0;
+		$totals['total']          = Money::subtract( Money::subtract( $totals['total'] ?? 0, $totals['shipping_total'] ?? 0 ), $shipping_tax );
+		$totals['total_tax']      = Money::subtract( $totals['total_tax'] ?? 0, $shipping_tax );
+		$totals['shipping_total'] = '0';
+		$totals['shipping_tax']   = '0';
+		return $totals;
+	}
+
+	/**
 	 * Each shipping package's rates and chosen rate, in package order.
 	 *
 	 * @param SessionData $session Session.

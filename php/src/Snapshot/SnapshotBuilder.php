@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace KcoValidation\Plugin\Snapshot;
 
 use KcoValidation\Plugin\Claims\ClaimStore;
+use KcoValidation\Plugin\Integration\CartStamp;
 use KcoValidation\Plugin\Multilingual\NoTranslations;
 use KcoValidation\Plugin\Multilingual\Translations;
 use KcoValidation\Plugin\Settings;
@@ -55,6 +56,9 @@ class SnapshotBuilder {
 	/** Section: cart and checkout URLs and the shopper's language (no query). */
 	private Pages $pages;
 
+	/** The shop's shipping methods, when they changed since the cart was calculated (null: not read). */
+	private ?ShippingMethods $methods;
+
 	/**
 	 * Constructor.
 	 *
@@ -64,8 +68,9 @@ class SnapshotBuilder {
 	 * @param Settings           $settings     Settings.
 	 * @param Translations|null  $translations The shop's languages (default: one language).
 	 * @param ClaimStore|null    $claims       Stock claims of Klarna orders, counted as held (default: not counted).
+	 * @param ShippingMethods|null $methods    The shop's shipping methods (default: not read).
 	 */
-	public function __construct( ProductRepository $products, CouponRepository $coupons, CustomerRepository $customers, Settings $settings, ?Translations $translations = null, ?ClaimStore $claims = null ) {
+	public function __construct( ProductRepository $products, CouponRepository $coupons, CustomerRepository $customers, Settings $settings, ?Translations $translations = null, ?ClaimStore $claims = null, ?ShippingMethods $methods = null ) {
 		$this->settings     = $settings;
 		$this->translations = $translations ?? new NoTranslations();
 		$this->resolver     = new ReferenceResolver( $products, $this->translations );
@@ -74,6 +79,7 @@ class SnapshotBuilder {
 		$this->categories   = new Categories( $products, $this->translations );
 		$this->customer     = new Customer( $customers );
 		$this->pages        = new Pages( $this->translations );
+		$this->methods      = $methods;
 	}
 
 	/**
@@ -84,7 +90,7 @@ class SnapshotBuilder {
 	 * @param \wpdb|object      $wpdb         WordPress database.
 	 */
 	public static function create( Settings $settings, ?Translations $translations, $wpdb ): self {
-		return new self( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, $translations, new ClaimStore( $wpdb ) );
+		return new self( new ProductRepository( $wpdb ), new CouponRepository( $wpdb ), new CustomerRepository( $wpdb ), $settings, $translations, new ClaimStore( $wpdb ), new ShippingMethods( $wpdb ) );
 	}
 
 	/**
@@ -169,6 +175,20 @@ class SnapshotBuilder {
 
 		$shipping_enabled = Shipping::enabled();
 		$needs_shipping   = Shipping::needs_shipping( $shipping_enabled, $resolved['lines'], $rows );
+		$stamp            = $session->get( CartStamp::SESSION_KEY );
+		$stamp            = is_array( $stamp ) ? $stamp : array();
+		list( $packages, $available ) = $this->offered_now( $session, $stamp );
+		if ( ! $needs_shipping && Money::is_positive( $totals['shipping_total'] ?? 0 ) ) {
+			// The cart was calculated with shipping the shop no longer asks for (no method set up, shipping turned
+			// off): WooCommerce's checkout calculates it again without, as the totals say here.
+			$totals = Shipping::without_shipping( $totals );
+		}
+		$prices = is_array( $stamp['prices'] ?? null ) ? $stamp['prices'] : array();
+		$keys   = array_keys( $cart_items );
+		$lines  = $resolved['lines'];
+		foreach ( $lines as $i => $line ) {
+			$lines[ $i ]['price_then'] = Money::maybe( $prices[ (string) ( $keys[ $i ] ?? '' ) ] ?? null );
+		}
 
 		$klarna_id = $session->get( 'kco_wc_order_id' );
 
@@ -190,9 +210,9 @@ class SnapshotBuilder {
 				'needs_shipping'     => $needs_shipping,
 				'shipping_enabled'   => $shipping_enabled,
 				'chosen_shipping'    => Shipping::chosen( $session ),
-				'available_shipping' => Shipping::available( $session ),
-				'packages'           => Shipping::packages( $session ),
-				'lines'              => $resolved['lines'],
+				'available_shipping' => $available,
+				'packages'           => $packages,
+				'lines'              => $lines,
 				'coupons'            => $applied,
 			),
 			'products'       => $products,
@@ -207,6 +227,31 @@ class SnapshotBuilder {
 			'language'       => $this->pages->language( $lang ),
 			'options'        => $this->settings->snapshot_options(),
 		);
+	}
+
+	/**
+	 * The session's packages and available rates, less the rates WooCommerce would no longer offer when the shop's
+	 * shipping changed since the cart was calculated (Integration\CartStamp's version differs from the shop's):
+	 * one query then, none otherwise.
+	 *
+	 * @param SessionData          $session The restored session.
+	 * @param array<string, mixed> $stamp   The cart's stamp.
+	 * @return array{0: list<array{chosen: string|null, rates: list<string>}>, 1: list<string>}
+	 */
+	private function offered_now( SessionData $session, array $stamp ): array {
+		$packages  = Shipping::packages( $session );
+		$available = Shipping::available( $session );
+		if ( null === $this->methods || ! isset( $stamp['shipping'] ) || (string) $stamp['shipping'] === CartStamp::shipping_version() ) {
+			return array( $packages, $available );
+		}
+		$gone = $this->methods->gone( array_merge( $available, Shipping::chosen( $session ) ) );
+		if ( array() === $gone ) {
+			return array( $packages, $available );
+		}
+		foreach ( $packages as $i => $package ) {
+			$packages[ $i ]['rates'] = array_values( array_diff( $package['rates'], $gone ) );
+		}
+		return array( $packages, array_values( array_diff( $available, $gone ) ) );
 	}
 
 	/**

@@ -279,6 +279,8 @@ final class Stock {
 			'subscription'   => $is_sub,
 			'trial_length'   => $is_sub ? max( 0, $row['trial_length'] > 0 ? $row['trial_length'] : (int) ( $parent['trial_length'] ?? 0 ) ) : 0,
 			'on_sale'        => self::on_sale( $row, $now ),
+			// The stored price now (`_price`), against the one the cart was calculated with (cart.lines[].price_then).
+			'price'          => Money::maybe( $row['price'] ?? null ),
 		);
 	}
 }

@@ -51,6 +51,39 @@ function get_option( $option, $default_value = false ) {
 	return apply_filters( "default_option_{$option}", $default_value, $option, false );
 }
 
+/**
+ * Mirrors wp-includes/post.php get_post_meta() → get_metadata(): the post's meta read once (update_meta_cache(): one
+ * query for all its keys, kept in the `post_meta` cache group), values maybe_unserialize()d.
+ */
+function get_post_meta( $post_id, $key = '', $single = false ) {
+	global $wpdb;
+	$post_id = (int) $post_id;
+	$meta    = wp_cache_get( $post_id, 'post_meta' );
+	if ( false === $meta ) {
+		$meta = array();
+		foreach ( (array) $wpdb->get_results( $wpdb->prepare( "SELECT meta_key, meta_value FROM {$wpdb->postmeta} WHERE post_id = %d ORDER BY meta_id ASC", $post_id ), ARRAY_A ) as $row ) {
+			$meta[ $row['meta_key'] ][] = $row['meta_value'];
+		}
+		wp_cache_add( $post_id, $meta, 'post_meta' );
+	}
+	if ( '' === $key ) {
+		return $meta;
+	}
+	if ( ! isset( $meta[ $key ] ) ) {
+		return $single ? '' : array();
+	}
+	return $single ? maybe_unserialize( $meta[ $key ][0] ) : array_map( 'maybe_unserialize', $meta[ $key ] );
+}
+
+/** Mirrors wp-includes/option.php get_transient() without an object cache: the `_transient_` option (expiry not kept). */
+function get_transient( $transient ) {
+	$pre = apply_filters( "pre_transient_{$transient}", false, $transient );
+	if ( false !== $pre ) {
+		return $pre;
+	}
+	return apply_filters( "transient_{$transient}", get_option( '_transient_' . $transient ), $transient );
+}
+
 /** Mirrors wp-includes/cache.php wp_cache_get() with WordPress's own non-persistent WP_Object_Cache. */
 function wp_cache_get( $key, $group = '', $force = false, &$found = null ) {
 	$group = '' === $group ? 'default' : $group;

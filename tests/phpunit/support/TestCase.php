@@ -12,7 +12,7 @@ use KcoValidation\Plugin\Request\Endpoint;
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
 	/** Tables emptied before each test. */
-	const TABLES = array( 'posts', 'postmeta', 'users', 'usermeta', 'options', 'woocommerce_sessions', 'wc_product_meta_lookup', 'wc_reserved_stock', 'wc_orders', 'woocommerce_order_items', 'woocommerce_order_itemmeta', 'kco_validation_claims' );
+	const TABLES = array( 'posts', 'postmeta', 'users', 'usermeta', 'options', 'woocommerce_sessions', 'wc_product_meta_lookup', 'wc_reserved_stock', 'wc_orders', 'woocommerce_order_items', 'woocommerce_order_itemmeta', 'kco_validation_claims', 'woocommerce_shipping_zone_methods' );
 
 	/** A guest session key as WooCommerce 9.x makes them. */
 	const GUEST = 't_0123456789abcdef0123456789abcd';

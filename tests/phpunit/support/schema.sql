@@ -109,6 +109,14 @@ CREATE TABLE {prefix}woocommerce_sessions (
 	PRIMARY KEY  (session_id),
 	UNIQUE KEY session_key (session_key)
 ) {collate};
+CREATE TABLE {prefix}woocommerce_shipping_zone_methods (
+	zone_id BIGINT UNSIGNED NOT NULL,
+	instance_id BIGINT UNSIGNED NOT NULL auto_increment,
+	method_id varchar(200) NOT NULL,
+	method_order BIGINT UNSIGNED NOT NULL,
+	is_enabled tinyint(1) NOT NULL DEFAULT '1',
+	PRIMARY KEY  (instance_id)
+) {collate};
 CREATE TABLE {prefix}wc_product_meta_lookup (
 	`product_id` bigint(20) NOT NULL,
 	`sku` varchar(100) NULL default '',

@@ -39,16 +39,32 @@ class DefectsTest extends TestCase {
 	}
 
 	public function test_d2_a_product_that_is_gone_fails_closed_or_is_ignored_by_setting(): void {
+		global $wpdb;
 		$mug  = Shop::product( array( 'sku' => 'MUG' ) );
-		$gone = Shop::product( array( 'sku' => 'GONE', 'status' => 'trash' ) );
+		$gone = Shop::product( array( 'sku' => 'GONE' ) );
 		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ), array( 'GONE', 1, 5000 ) ) );
 		$cart = self::cart_for( $json, array( 'MUG' => $mug, 'GONE' => $gone ) );
-		$r    = $this->post( $json, $cart );
+		// Deleted for good: the shop does not know it any more.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->posts} WHERE ID = %d", $gone ) );
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->prefix}wc_product_meta_lookup WHERE product_id = %d", $gone ) );
+		$r = $this->post( $json, $cart );
 		$this->assertContains( 'unknown_product', self::codes( $r ) );
 
 		update_option( 'kco_validation_unknown_products', 'ignore' );
 		$r = $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) );
 		$this->assertNotContains( 'unknown_product', self::codes( $r ) );
+	}
+
+	public function test_a_trashed_product_in_the_cart_is_not_purchasable_as_woocommerce_drops_it(): void {
+		// WC_Cart_Session::get_cart_from_session(): a trashed product is removed from the cart ("can no longer be
+		// purchased"); the shop knows it (make test-real: product_trashed_after_the_order_was_built).
+		$mug  = Shop::product( array( 'sku' => 'MUG' ) );
+		$gone = Shop::product( array( 'sku' => 'GONE', 'status' => 'trash' ) );
+		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ), array( 'GONE', 1, 5000 ) ) );
+		$r    = $this->post( $json, self::cart_for( $json, array( 'MUG' => $mug, 'GONE' => $gone ) ) );
+		$this->assertSame( array( 'not_purchasable' ), self::codes( $r ) );
+		update_option( 'kco_validation_unknown_products', 'ignore' );
+		$this->assertSame( array( 'not_purchasable' ), self::codes( $this->post_callback( $json, array( 'kco_session_id' => self::GUEST ) ) ), 'known, so not ignored' );
 	}
 
 	public function test_d3_a_variation_showing_its_parents_sku_is_checked_as_the_variation(): void {

@@ -119,4 +119,68 @@ class WooCommerceShippingTest extends TestCase {
 		$r    = $this->post( $json, self::cart_for( $json, array( 'MUG' => $mug ), $flat ), 't_' . str_repeat( 'b', 30 ) );
 		$this->assertSame( array( 'shipping_unavailable' ), self::codes( $r ) );
 	}
+
+	/**
+	 * The cart of fixture-like order with flat_rate:3 chosen (free_shipping:1 offered too), calculated when the shop's
+	 * shipping was at version v1 (Integration\CartStamp), and the shop's zone methods now.
+	 *
+	 * @param array<int, array{0: string, 1: int}> $methods instance id => [method id, enabled].
+	 */
+	private function shop_changed_shipping( array $methods, string $version_now = 'v2' ): array {
+		global $wpdb;
+		foreach ( $methods as $instance => list( $method, $enabled ) ) {
+			$wpdb->insert( $wpdb->prefix . 'woocommerce_shipping_zone_methods', array( 'zone_id' => 1, 'instance_id' => $instance, 'method_id' => $method, 'method_order' => $instance, 'is_enabled' => $enabled ) );
+		}
+		update_option( '_transient_shipping-transient-version', $version_now );
+		$mug  = Shop::product( array( 'sku' => 'MUG' ) );
+		$json = self::klarna_order( array( array( 'MUG', 1, 10000 ) ) );
+		$cart = self::cart_for( $json, array( 'MUG' => $mug ), array( 'kco_validation_cart_stamp' => array( 'prices' => array(), 'shipping' => 'v1' ) ) );
+		return array( $json, $cart );
+	}
+
+	public function test_a_chosen_rate_whose_method_the_shop_disabled_or_removed_since_the_cart_was_calculated_is_refused(): void {
+		// WooCommerce's checkout calculates the rates again: a disabled or deleted method instance offers none.
+		foreach ( array( 'disabled' => array( 3 => array( 'flat_rate', 0 ), 1 => array( 'free_shipping', 1 ) ), 'removed' => array( 1 => array( 'free_shipping', 1 ) ) ) as $what => $methods ) {
+			$this->setUp();
+			[ $json, $cart ] = $this->shop_changed_shipping( $methods );
+			self::reset_queries();
+			$r = $this->post( $json, $cart );
+			$this->assertSame( array( 'shipping_unavailable' ), self::codes( $r ), $what );
+			$this->assertSame( array( array( 'chosen' => 'flat_rate:3', 'rates' => array( 'free_shipping:1' ) ) ), $this->snapshot_seen['cart']['packages'], $what );
+			$this->assertCount( 1, array_filter( self::queries(), static fn ( $q ) => str_contains( $q, 'woocommerce_shipping_zone_methods' ) ), $what . ': one query' );
+		}
+	}
+
+	public function test_the_rates_are_not_read_again_unless_the_shops_shipping_changed_and_stay_when_still_offered(): void {
+		// Unchanged since the cart was calculated (the same version): no query, the session's rates.
+		[ $json, $cart ] = $this->shop_changed_shipping( array( 1 => array( 'free_shipping', 1 ) ), 'v1' );
+		self::reset_queries();
+		$this->assertSame( 200, $this->post( $json, $cart )->status );
+		$this->assertSame( array(), array_filter( self::queries(), static fn ( $q ) => str_contains( $q, 'woocommerce_shipping_zone_methods' ) ) );
+
+		// Changed, but the chosen method is still there and enabled; a rate of another plugin that only looks like
+		// a zone method's is left alone.
+		$this->setUp();
+		[ $json, $cart ] = $this->shop_changed_shipping( array( 3 => array( 'flat_rate', 1 ) ) );
+		$cart['shipping_for_package_0'] = Shop::shipping_package( array( 'flat_rate:3', 'free_shipping:1', 'table_rate:7' ) );
+		$this->assertSame( 200, $this->post( $json, $cart )->status );
+		$this->assertSame( array( 'flat_rate:3', 'table_rate:7' ), $this->snapshot_seen['cart']['packages'][0]['rates'], 'free_shipping:1 is gone (no instance), table_rate:7 is not WooCommerce\'s' );
+	}
+
+	public function test_a_cart_calculated_with_shipping_the_shop_no_longer_asks_for_is_calculated_without(): void {
+		// No method set up any more: WC_Cart::needs_shipping() is false, and WooCommerce's checkout calculates the
+		// cart without its shipping line — no longer Klarna's total (make test-real: shipping_needed_but_no_method_set_up).
+		update_option( '_transient_wc_shipping_method_count', 0 );
+		$mug                                  = Shop::product( array( 'sku' => 'MUG' ) );
+		$json                                 = self::klarna_order( array( array( 'MUG', 1, 10000 ) ) );
+		$cart                                 = self::cart_for( $json, array( 'MUG' => $mug ) );
+		$order                                = json_decode( $json, true );
+		$ship                                 = array_values( array_filter( $order['order_lines'], static fn ( $l ) => 'shipping_fee' === $l['type'] ) )[0];
+		$cart['cart_totals']['shipping_total'] = ( $ship['total_amount'] - $ship['total_tax_amount'] ) / 100;
+		$cart['cart_totals']['shipping_tax']   = $ship['total_tax_amount'] / 100;
+		$r                                    = $this->post( $json, $cart );
+		$this->assertSame( array( 'totals_mismatch', 'tax_mismatch' ), self::codes( $r ) );
+		$this->assertFalse( $this->snapshot_seen['cart']['needs_shipping'] );
+		$this->assertSame( (string) ( ( $order['order_amount'] - $ship['total_amount'] ) / 100 ), $this->snapshot_seen['cart']['total'] );
+	}
 }

@@ -149,6 +149,11 @@ class ReasonsAuditTest extends TestCase {
 				$b['order_amount'] = 84700;
 				return array( $b, $s );
 			},
+			'totals_mismatch.price_changed'       => static function ( $b, $s ) {
+				$s['cart']['lines'][0]['price_then']     = '149';
+				$s['products']['KOPP-STG-01']['price'] = '169';
+				return array( $b, $s );
+			},
 			'tax_mismatch.tax_total'              => static function ( $b, $s ) {
 				$s['cart']['total_tax'] = '1169.20';
 				return array( $b, $s );

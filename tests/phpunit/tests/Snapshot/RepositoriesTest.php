@@ -13,16 +13,20 @@ use KcoValidation\Plugin\Snapshot\ProductRepository;
 
 class RepositoriesTest extends TestCase {
 
-	public function test_products_by_id_and_sku_in_one_query_without_trash_or_other_post_types(): void {
+	public function test_products_by_id_and_sku_in_one_query_trash_by_id_only_no_other_post_types(): void {
 		global $wpdb;
-		$a     = Shop::product( array( 'sku' => 'A', 'name' => 'Alpha', 'manage_stock' => true, 'stock' => '3.7', 'backorders' => 'notify', 'virtual' => true ) );
-		$b     = Shop::product( array( 'sku' => 'B' ) );
-		$trash = Shop::product( array( 'sku' => 'T', 'status' => 'trash' ) );
-		$page  = Shop::post( 'page', 'A page' );
+		$a      = Shop::product( array( 'sku' => 'A', 'name' => 'Alpha', 'manage_stock' => true, 'stock' => '3.7', 'backorders' => 'notify', 'virtual' => true ) );
+		$b      = Shop::product( array( 'sku' => 'B' ) );
+		$trash  = Shop::product( array( 'sku' => 'T', 'status' => 'trash' ) );
+		$trash2 = Shop::product( array( 'sku' => 'U', 'status' => 'trash' ) );
+		$page   = Shop::post( 'page', 'A page' );
 		self::reset_queries();
-		$rows = ( new ProductRepository( $wpdb ) )->find( array( $b, $trash, $page ), array( 'a', 'T', 'NONE' ) );
+		$rows = ( new ProductRepository( $wpdb ) )->find( array( $b, $trash, $page ), array( 'a', 'T', 'U', 'NONE' ) );
 		$this->assertSame( 1, $wpdb->num_queries );
-		$this->assertSame( array( $a, $b ), array_keys( $rows ) );
+		// A trashed product by its id (a cart's item, which WooCommerce drops as not purchasable), never by its SKU.
+		$this->assertSame( array( $a, $b, $trash ), array_keys( $rows ) );
+		$this->assertSame( 'trash', $rows[ $trash ]['status'] );
+		$this->assertArrayNotHasKey( $trash2, $rows );
 		$this->assertSame( 'A', $rows[ $a ]['sku'], 'SKU match uses the column collation (case-insensitive), as wc_get_product_id_by_sku()' );
 		$this->assertTrue( $rows[ $a ]['manage_stock'] );
 		$this->assertSame( 3.7, $rows[ $a ]['stock'] );

@@ -53,12 +53,12 @@ class SnapshotBuilderTest extends TestCase {
 		$this->assertSame( array( 'flat_rate:3' ), $s['cart']['chosen_shipping'] );
 		$this->assertSame( array( 'flat_rate:3', 'free_shipping:1' ), $s['cart']['available_shipping'] );
 		$this->assertSame(
-			array( array( 'product_id' => $mug, 'variation_id' => 0, 'reference' => 'MUG', 'quantity' => 2, 'total' => '160', 'tax' => '40', 'subtotal' => '160', 'subtotal_tax' => '40', 'name' => 'Blue mug' ) ),
+			array( array( 'product_id' => $mug, 'variation_id' => 0, 'reference' => 'MUG', 'quantity' => 2, 'total' => '160', 'tax' => '40', 'subtotal' => '160', 'subtotal_tax' => '40', 'name' => 'Blue mug', 'price_then' => null ) ),
 			$s['cart']['lines']
 		);
 		$this->assertSame( array( 'summer10' ), $s['cart']['coupons'] );
 		$this->assertSame(
-			array( 'id' => $mug, 'stock_owner_id' => $mug, 'purchasable' => true, 'virtual' => false, 'manage_stock' => true, 'stock_quantity' => 5, 'held' => 0, 'stock_status' => 'instock', 'backorders' => 'no', 'name' => 'Blue mug', 'subscription' => false, 'trial_length' => 0, 'on_sale' => false ),
+			array( 'id' => $mug, 'stock_owner_id' => $mug, 'purchasable' => true, 'virtual' => false, 'manage_stock' => true, 'stock_quantity' => 5, 'held' => 0, 'stock_status' => 'instock', 'backorders' => 'no', 'name' => 'Blue mug', 'subscription' => false, 'trial_length' => 0, 'on_sale' => false, 'price' => '100' ),
 			$s['products']['MUG']
 		);
 		$this->assertSame(
