@@ -47,7 +47,7 @@ class FaultE2eTest extends E2eTestCase {
 		$wpdb->query( "DROP TABLE IF EXISTS {$log->table()}" );
 		$wpdb->query( $log->schema() );
 		update_option( DecisionLog::SCHEMA_OPTION, DecisionLog::SCHEMA_VERSION );
-		update_option( 'kco_validation_log_prune_probability', '0' );
+		update_option( 'kco_e2e_log_prune_one_in', '0' );
 		try {
 			$json = self::fixture( '01-se-sek-basic.json' );
 			$this->assert_invalid_request( $this->klarna_post( $json, self::GUEST, array(), self::PATH, 'GET' ), 'only POST is accepted' );

@@ -196,6 +196,12 @@ if ( 1 === preg_match( '~/wc-api/~', $kco_e2e_path ) || isset( $_GET['wc-api'] )
 	$GLOBALS['kco_e2e_api_queries_from'] = $GLOBALS['wpdb']->num_queries;
 	$GLOBALS['kco_e2e_api_start']        = hrtime( true );
 }
+// Test-only, with the option kco_e2e_log_prune_one_in set: the decision log's chance of trimming itself after an
+// insert (filter kco_validation_log_prune_probability; 0: never), so that a test counting queries is not one in a
+// hundred times two DELETEs over.
+if ( isset( $GLOBALS['kco_test_options']['kco_e2e_log_prune_one_in'] ) ) {
+	add_filter( 'kco_validation_log_prune_probability', static fn () => (int) $GLOBALS['kco_test_options']['kco_e2e_log_prune_one_in'] );
+}
 // Test-only, on the query argument kco_e2e_fault (scripts/bench-http.sh's faulted outcome): the snapshot filter
 // throws, as a faulty extension of the shop would; the plugin answers by its internal-fault policy.
 if ( isset( $_GET['kco_e2e_fault'] ) ) {

@@ -208,12 +208,6 @@ if ( ! function_exists( 'wp_send_json_error' ) ) {
 		throw new KcoTestAjaxExit( array( 'success' => false, 'data' => $data ), (int) ( $status_code ?? 200 ) );
 	}
 }
-if ( ! function_exists( 'wp_rand' ) ) {
-	/** Mirrors wp-includes/pluggable.php wp_rand() (random_int). */
-	function wp_rand( $min = 0, $max = 0 ) {
-		return random_int( (int) $min, (int) $max );
-	}
-}
 if ( ! function_exists( 'wp_next_scheduled' ) ) {
 	/** Mirrors wp-includes/cron.php wp_next_scheduled() over the test's cron array. */
 	function wp_next_scheduled( $hook, $args = array() ) {

@@ -75,6 +75,11 @@ function get_post_meta( $post_id, $key = '', $single = false ) {
 	return $single ? maybe_unserialize( $meta[ $key ][0] ) : array_map( 'maybe_unserialize', $meta[ $key ] );
 }
 
+/** Mirrors wp-includes/pluggable.php wp_rand() (random_int). The decision log's trim chance uses it. */
+function wp_rand( $min = 0, $max = 0 ) {
+	return random_int( (int) $min, (int) $max );
+}
+
 /** Mirrors wp-includes/option.php get_transient() without an object cache: the `_transient_` option (expiry not kept). */
 function get_transient( $transient ) {
 	$pre = apply_filters( "pre_transient_{$transient}", false, $transient );
