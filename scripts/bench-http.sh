@@ -29,15 +29,18 @@ stack_php "$ROOT/tests/e2e/seed.php" "$REQ" >&2
 LUA="$ROOT/tests/e2e/wrk/mix.lua"
 fail=0
 
-# One request with curl: prints "status queries server_ms".
-probe() { # spec-file
-	local kind method path expected file hdr
-	IFS=$'\t' read -r kind method path expected file <"$1"
-	hdr="$(curl -s -o /dev/null -D - -X "$method" -H 'Content-Type: application/json' -H 'X-KCO-E2E-Sql: 1' \
-		--data-binary "@$file" "$E2E_URL$path")"
-	printf '%s %s %s\n' "$(awk 'NR==1{print $2}' <<<"$hdr")" \
-		"$(tr -d '\r' <<<"$hdr" | awk -F': ' 'tolower($1)=="x-kco-queries"{print $2}')" \
-		"$(tr -d '\r' <<<"$hdr" | awk -F': ' 'tolower($1)=="x-kco-server-ms"{print $2}')"
+# One request with curl (more curl arguments after the spec file, e.g. a test-only header): prints
+# "status queries server_ms handler_ms" (the X-KCO-* debug headers of tests/e2e/web/index.php).
+SQL_LOG=(-H 'X-KCO-E2E-Sql: 1')
+probe() { # spec-file [curl args…]
+	local method path file hdr
+	IFS=$'\t' read -r _ method path _ file <"$1"
+	shift
+	hdr="$(curl -s -o /dev/null -D - -X "$method" -H 'Content-Type: application/json' "$@" \
+		--data-binary "@$file" "$E2E_URL$path" | tr -d '\r')"
+	probe_header() { awk -F': ' -v n="$1" 'tolower($1)==n{print $2}' <<<"$hdr"; }
+	printf '%s %s %s %s\n' "$(awk 'NR==1{print $2}' <<<"$hdr")" "$(probe_header x-kco-queries)" "$(probe_header x-kco-server-ms)" \
+		"$(probe_header x-kco-handler-ms)"
 }
 
 # wrk run: prints the KCO_RESULT fields as "rps p50 p90 p99 requests unexpected errors".
@@ -81,9 +84,9 @@ done
 
 declare -A Q L PL
 for n in 1 10 30 100; do
-	probe "$REQ/spec-lines-$n.tsv" >/dev/null # opcache / first connection
+	probe "$REQ/spec-lines-$n.tsv" "${SQL_LOG[@]}" >/dev/null # opcache / first connection
 	: >"$E2E_LOG_DIR/sql.log"
-	read -r st q ms <<<"$(probe "$REQ/spec-lines-$n.tsv")"
+	read -r st q ms _ <<<"$(probe "$REQ/spec-lines-$n.tsv" "${SQL_LOG[@]}")"
 	cp "$E2E_LOG_DIR/sql.log" "$E2E_TMP/sql-$n.log"
 	[ "$st" = 200 ] || { e2e_say "FAIL: $n-line order answered $st"; fail=1; }
 	Q[$n]="$q"
@@ -106,14 +109,12 @@ done
 declare -A OQ OA OH OW
 for o in approved denied faulted; do
 	spec="$REQ/spec-outcome-$o.tsv"
-	IFS=$'\t' read -r _ method path expected file <"$spec"
+	IFS=$'\t' read -r _ _ _ expected _ <"$spec"
 	probe "$spec" >/dev/null
 	id="bench-$o-$RANDOM"
-	hdr="$(curl -s -o /dev/null -D - -X "$method" -H 'Content-Type: application/json' -H "X-KCO-E2E-Request-Id: $id" \
-		--data-binary "@$file" "$E2E_URL$path")"
-	st="$(awk 'NR==1{print $2}' <<<"$hdr")"
+	read -r st q _ _ <<<"$(probe "$spec" -H "X-KCO-E2E-Request-Id: $id")"
 	[ "$st" = "$expected" ] || { e2e_say "FAIL: $o answered $st, not $expected"; fail=1; }
-	OQ[$o]="$(tr -d '\r' <<<"$hdr" | awk -F': ' 'tolower($1)=="x-kco-queries"{print $2}')"
+	OQ[$o]="$q"
 	OA[$o]="?"
 	for _ in $(seq 50); do
 		line="$(grep "^$id"$'\t' "$E2E_LOG_DIR/queries.log" 2>/dev/null || true)"
@@ -122,8 +123,7 @@ for o in approved denied faulted; do
 	done
 	ms=()
 	for _ in $(seq 50); do
-		ms+=("$(curl -s -o /dev/null -D - -X "$method" -H 'Content-Type: application/json' --data-binary "@$file" "$E2E_URL$path" \
-			| tr -d '\r' | awk -F': ' 'tolower($1)=="x-kco-handler-ms"{print $2}')")
+		ms+=("$(probe "$spec" | cut -d' ' -f4)")
 	done
 	OH[$o]="$(printf '%s\n' "${ms[@]}" | sort -n | awk '{a[NR]=$1} END{if (NR) printf "%.2f", a[int((NR+1)/2)]; else print "-"}')"
 	OW[$o]="$(run_wrk 1 1 "$LSECS" "$spec")"
@@ -148,9 +148,9 @@ if [ "$BIG" -gt 0 ]; then
 		INSERT INTO wp_usermeta (user_id, meta_key, meta_value) SELECT ID, 'billing_email', user_email FROM wp_users WHERE user_login LIKE 'bulk%';
 		INSERT INTO wp_usermeta (user_id, meta_key, meta_value) SELECT ID, 'first_name', 'Bulk' FROM wp_users WHERE user_login LIKE 'bulk%';
 		ANALYZE TABLE wp_posts, wp_postmeta, wp_wc_product_meta_lookup, wp_users, wp_usermeta;" >/dev/null
-	probe "$REQ/spec-lines-100.tsv" >/dev/null
+	probe "$REQ/spec-lines-100.tsv" "${SQL_LOG[@]}" >/dev/null
 	: >"$E2E_LOG_DIR/sql.log"
-	read -r st q ms <<<"$(probe "$REQ/spec-lines-100.tsv")"
+	read -r st q ms _ <<<"$(probe "$REQ/spec-lines-100.tsv" "${SQL_LOG[@]}")"
 	[ "$st" = 200 ] || { e2e_say "FAIL: big shop: 100-line order answered $st"; fail=1; }
 	big_ms="$ms" big_q="$q"
 	big_rows="$(grep -v '^-- ' "$E2E_LOG_DIR/sql.log" | cut -c1-110 | sed 's/^/    /')"
